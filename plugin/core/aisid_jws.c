@@ -1,0 +1,294 @@
+/* aisid_jws.c
+ * Compact JWS (RFC 7515 section 7.1): three base64url parts separated by
+ * '.', a JSON protected header and, here, a JSON claims set (RFC 7519).
+ * Section 8 of the draft suggests carrying such a signed assertion with
+ * the AI-Session-ID when a trust boundary is crossed; we only decode and
+ * show it, verifying the signature needs keys a dissector does not have.
+ *
+ * JSON is tokenised by wsutil's jsmn (json_parse) and strings are unescaped
+ * by json_decode_string_inplace().  We do not use json_get_string() and
+ * friends: they step over members with a recursive helper, so a deeply
+ * nested value in an attacker's assertion would recurse as deep; the
+ * member walk below is iterative instead, using the token offsets.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "aisid_internal.h"
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+#include <wsutil/wsjson.h>
+
+/* A header or claims set is a few hundred bytes; anything much larger is
+ * not worth tokenising (and jsmn counts in int). */
+#define JSON_MAX_LEN    (64 * 1024)
+#define JSON_MAX_TOKENS 4096
+
+typedef struct {
+    char      *text;   /* scratch, NUL-terminated copy (json_parse uses strlen) */
+    jsmntok_t *tok;
+    int        ntok;
+} json_doc_t;
+
+static void json_close(json_doc_t *d)
+{
+    g_free(d->text);
+    g_free(d->tok);
+    memset(d, 0, sizeof *d);
+}
+
+/* Tokenises json and checks that it is exactly one JSON object. */
+static bool json_open(const char *json, size_t len, json_doc_t *d)
+{
+    memset(d, 0, sizeof *d);
+    if (json == NULL || len == 0 || len > JSON_MAX_LEN)
+        return false;
+    /* JSON text never holds a raw NUL, and strlen() would stop there. */
+    if (memchr(json, '\0', len) != NULL)
+        return false;
+
+    d->text = g_strndup(json, len);
+    int n = json_parse(d->text, NULL, 0);       /* count first */
+    if (n < 1 || n > JSON_MAX_TOKENS) {
+        json_close(d);
+        return false;
+    }
+    d->tok = g_new0(jsmntok_t, (size_t)n);
+    d->ntok = json_parse(d->text, d->tok, (unsigned)n);
+    if (d->ntok < 1 || d->tok[0].type != JSMN_OBJECT) {
+        json_close(d);
+        return false;
+    }
+    /* jsmn accepts several top-level values; RFC 7515 section 4 wants one
+     * object, so nothing may follow it but white space. */
+    for (size_t i = (size_t)d->tok[0].end; i < len; i++) {
+        if (!aisid_is_lws((unsigned char)d->text[i])) {
+            json_close(d);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Index of the token after the subtree rooted at i: children are the
+ * tokens that start before the parent ends. */
+static int json_skip(const json_doc_t *d, int i)
+{
+    int end = d->tok[i].end;
+    int j = i + 1;
+    while (j < d->ntok && d->tok[j].start < end)
+        j++;
+    return j;
+}
+
+/* Value token of the root object's member called name, or -1.  The last
+ * duplicate wins, as RFC 7515 section 4 allows ("lexically last"). */
+static int json_member(const json_doc_t *d, const char *name)
+{
+    size_t nlen = strlen(name);
+    int found = -1;
+    int i = 1;
+    while (i + 1 < d->ntok && d->tok[i].start < d->tok[0].end) {
+        const jsmntok_t *k = &d->tok[i];
+        if (k->type == JSMN_STRING && (size_t)(k->end - k->start) == nlen &&
+            memcmp(d->text + k->start, name, nlen) == 0)
+            found = i + 1;
+        i = json_skip(d, i + 1);
+    }
+    return found;
+}
+
+/* The unescaped text of a string token, in scope; NULL if not a string. */
+static char *json_tok_string(wmem_allocator_t *scope, const json_doc_t *d, int i)
+{
+    if (i < 0 || d->tok[i].type != JSMN_STRING)
+        return NULL;
+    char *s = g_strndup(d->text + d->tok[i].start,
+                        (size_t)(d->tok[i].end - d->tok[i].start));
+    char *r = json_decode_string_inplace(s) ? wmem_strdup(scope, s) : NULL;
+    g_free(s);
+    return r;
+}
+
+/* A NumericDate (RFC 7519 section 2): a JSON number of seconds, possibly
+ * with a fraction, which we drop. */
+static bool json_tok_date(const json_doc_t *d, int i, int64_t *val)
+{
+    if (i < 0 || d->tok[i].type != JSMN_PRIMITIVE)
+        return false;
+    const char *p = d->text + d->tok[i].start;
+    size_t n = (size_t)(d->tok[i].end - d->tok[i].start);
+    if (n == 0 || n > 63 || !(p[0] == '-' || aisid_is_digit((unsigned char)p[0])))
+        return false;
+    /* jsmn checks little inside a primitive, and g_ascii_strtod() would
+     * take hex, "inf" or "nan": allow only the characters of a JSON number
+     * (RFC 8259 section 6). */
+    for (size_t k = 0; k < n; k++) {
+        char c = p[k];
+        if (!aisid_is_digit((unsigned char)c) && c != '+' && c != '-' &&
+            c != '.' && c != 'e' && c != 'E')
+            return false;
+    }
+    char tmp[64];
+    memcpy(tmp, p, n);
+    tmp[n] = '\0';
+    char *end = NULL;
+    errno = 0;
+    double v = g_ascii_strtod(tmp, &end);
+    if (errno != 0 || end != tmp + n || !isfinite(v) ||
+        v >= 9.2e18 || v <= -9.2e18)
+        return false;
+    *val = (int64_t)v;
+    return true;
+}
+
+/* "aud" is a string or an array of strings (RFC 7519 section 4.1.3). */
+static char *json_tok_aud(wmem_allocator_t *scope, const json_doc_t *d, int i)
+{
+    if (i < 0)
+        return NULL;
+    if (d->tok[i].type == JSMN_STRING)
+        return json_tok_string(scope, d, i);
+    if (d->tok[i].type != JSMN_ARRAY)
+        return NULL;
+
+    GString *joined = g_string_new(NULL);
+    bool any = false;
+    int j = i + 1;
+    while (j < d->ntok && d->tok[j].start < d->tok[i].end) {
+        char *s = json_tok_string(NULL, d, j);
+        if (s != NULL) {
+            if (any)
+                g_string_append(joined, ", ");
+            g_string_append(joined, s);
+            any = true;
+            g_free(s);
+        }
+        j = json_skip(d, j);
+    }
+    char *r = wmem_strdup(scope, joined->str);
+    g_string_free(joined, TRUE);
+    return r;
+}
+
+static bool decode_header(wmem_allocator_t *scope, aisid_jws_t *out)
+{
+    json_doc_t d;
+    if (!json_open(out->header_json, out->header_len, &d))
+        return false;
+    out->alg = json_tok_string(scope, &d, json_member(&d, "alg"));
+    out->kid = json_tok_string(scope, &d, json_member(&d, "kid"));
+    out->typ = json_tok_string(scope, &d, json_member(&d, "typ"));
+    json_close(&d);
+    return true;
+}
+
+static bool decode_payload(wmem_allocator_t *scope, aisid_jws_t *out)
+{
+    json_doc_t d;
+    if (!json_open(out->payload_json, out->payload_len, &d))
+        return false;
+    out->iss = json_tok_string(scope, &d, json_member(&d, "iss"));
+    out->aud = json_tok_aud(scope, &d, json_member(&d, "aud"));
+    out->claim_id = json_tok_string(scope, &d, json_member(&d, "aisid"));
+    out->has_iat = json_tok_date(&d, json_member(&d, "iat"), &out->iat);
+    out->has_nbf = json_tok_date(&d, json_member(&d, "nbf"), &out->nbf);
+    out->has_exp = json_tok_date(&d, json_member(&d, "exp"), &out->exp);
+    json_close(&d);
+    return true;
+}
+
+static void set_error(aisid_jws_t *out, aisid_jws_status_t st, size_t off)
+{
+    if (out->status == AISID_JWS_OK) {
+        out->status = st;
+        out->bad_off = off;
+    }
+}
+
+bool aisid_jws_decode(wmem_allocator_t *scope, const char *buf, size_t len,
+                      aisid_jws_t *out)
+{
+    memset(out, 0, sizeof *out);
+    if (buf == NULL) {
+        buf = "";
+        len = 0;
+    }
+
+    /* RFC 7515 section 7.1: BASE64URL(header) '.' BASE64URL(payload) '.'
+     * BASE64URL(signature); exactly two dots. */
+    size_t dot[2] = { 0, 0 };
+    unsigned ndots = 0;
+    size_t third = len;
+    for (size_t i = 0; i < len; i++) {
+        if (buf[i] == '.') {
+            if (ndots < 2) {
+                dot[ndots] = i;
+            } else {
+                third = i;
+                break;
+            }
+            ndots++;
+        }
+    }
+    if (ndots != 2 || third != len) {
+        /* Keep the parts that are there (at most three) for display. */
+        size_t start = 0;
+        for (unsigned p = 0; p < 3; p++) {
+            const char *d = start < len ? memchr(buf + start, '.', len - start) : NULL;
+            size_t end = d ? (size_t)(d - buf) : len;
+            out->part[p] = aisid_span(buf + start, end - start);
+            if (d == NULL)
+                break;
+            start = end + 1;
+        }
+        out->status = AISID_JWS_ERR_PARTS;
+        out->bad_off = ndots < 2 ? len : third;
+        return false;
+    }
+    out->part[0] = aisid_span(buf, dot[0]);
+    out->part[1] = aisid_span(buf + dot[0] + 1, dot[1] - dot[0] - 1);
+    out->part[2] = aisid_span(buf + dot[1] + 1, len - dot[1] - 1);
+
+    /* Decode what can be decoded; the first problem, in part order, is
+     * the one reported. */
+    static const aisid_jws_status_t b64_err[3] = {
+        AISID_JWS_ERR_B64_HEADER, AISID_JWS_ERR_B64_PAYLOAD,
+        AISID_JWS_ERR_B64_SIGNATURE,
+    };
+    uint8_t *dec[3];
+    size_t dlen[3];
+    for (unsigned p = 0; p < 3; p++) {
+        size_t bad = 0;
+        dec[p] = aisid_b64url_decode(scope, out->part[p].ptr, out->part[p].len,
+                                     &dlen[p], &bad);
+        if (dec[p] == NULL)
+            set_error(out, b64_err[p], aisid_span_offset(out->part[p], buf) + bad);
+    }
+    out->header_json = (char *)dec[0];  out->header_len = dec[0] ? dlen[0] : 0;
+    out->payload_json = (char *)dec[1]; out->payload_len = dec[1] ? dlen[1] : 0;
+    out->signature = dec[2];            out->sig_len = dec[2] ? dlen[2] : 0;
+
+    if (out->header_json != NULL && !decode_header(scope, out))
+        set_error(out, AISID_JWS_ERR_JSON_HEADER, 0);
+    if (out->payload_json != NULL && !decode_payload(scope, out))
+        set_error(out, AISID_JWS_ERR_JSON_PAYLOAD, aisid_span_offset(out->part[1], buf));
+
+    return out->status == AISID_JWS_OK;
+}
+
+const char *aisid_jws_status_str(aisid_jws_status_t status)
+{
+    switch (status) {
+    case AISID_JWS_OK:                return "valid compact JWS";
+    case AISID_JWS_ERR_PARTS:         return "not three '.'-separated parts";
+    case AISID_JWS_ERR_B64_HEADER:    return "the protected header is not base64url";
+    case AISID_JWS_ERR_B64_PAYLOAD:   return "the payload is not base64url";
+    case AISID_JWS_ERR_B64_SIGNATURE: return "the signature is not base64url";
+    case AISID_JWS_ERR_JSON_HEADER:   return "the protected header is not a JSON object";
+    case AISID_JWS_ERR_JSON_PAYLOAD:  return "the payload is not a JSON object";
+    }
+    return "unknown JWS status";
+}

@@ -1,0 +1,445 @@
+/* aisid_sip.c
+ * A small scanner for the start line and headers of a SIP message
+ * (RFC 3261 sections 7, 7.3 and 25.1), reading only what the AI-Session-ID
+ * checks need: dialog identifiers (Call-ID, tags; REQ3, REQ6, REQ7), the
+ * headers of call control that must keep the identifier (Replaces, Refer-To,
+ * Referred-By; REQ2), Session-ID (RFC 7989, section 2.2 of the draft) and
+ * the user and host parts that must not leak into it (REQ9).
+ *
+ * Every loop moves forward (or, in find_message_start, backward) through
+ * the buffer, so the work is linear in its length.  Lines may end in CRLF
+ * or a bare LF (RFC 3261 section 7.5 tolerates the latter in practice).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "aisid_internal.h"
+
+#include <string.h>
+
+/* End of the line that starts at pos (the offset of its '\n', or len), and
+ * the length of its content without a trailing CR. */
+static size_t line_end(const char *b, size_t pos, size_t len, size_t *content)
+{
+    const char *nl = pos < len ? memchr(b + pos, '\n', len - pos) : NULL;
+    size_t e = nl ? (size_t)(nl - b) : len;
+    size_t c = e;
+    if (c > pos && b[c - 1] == '\r')
+        c--;
+    *content = c - pos;
+    return e;
+}
+
+/* SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT, case-insensitive
+ * (RFC 3261 section 7.1 and 25.1).  Returns its length, or 0. */
+static size_t sip_version_len(const char *s, size_t len)
+{
+    if (len < 7 || g_ascii_strncasecmp(s, "SIP/", 4) != 0)
+        return 0;
+    size_t i = 4, d = 0;
+    while (i < len && aisid_is_digit((unsigned char)s[i])) { i++; d++; }
+    if (d == 0 || i >= len || s[i] != '.')
+        return 0;
+    i++;
+    d = 0;
+    while (i < len && aisid_is_digit((unsigned char)s[i])) { i++; d++; }
+    return d ? i : 0;
+}
+
+/* Request-Line = Method SP Request-URI SP SIP-Version CRLF
+ * Status-Line  = SIP-Version SP Status-Code SP Reason-Phrase CRLF
+ * A header line cannot pass: its name is followed by ':', which is not a
+ * token character, and a folded line starts with white space. */
+static bool parse_start_line(const char *l, size_t n, aisid_sip_msg_t *out)
+{
+    size_t v = sip_version_len(l, n);
+    if (v > 0 && v < n && l[v] == ' ') {
+        size_t i = v + 1;
+        if (i + 3 > n)
+            return false;
+        unsigned code = 0;
+        for (size_t k = 0; k < 3; k++) {
+            if (!aisid_is_digit((unsigned char)l[i + k]))
+                return false;
+            code = code * 10 + (unsigned)(l[i + k] - '0');
+        }
+        if (i + 3 < n && l[i + 3] != ' ')
+            return false;
+        if (code < 100)
+            return false;
+        out->is_request = false;
+        out->status_code = code;
+        return true;
+    }
+
+    size_t m = 0;
+    while (m < n && aisid_is_token_char((unsigned char)l[m]))
+        m++;
+    if (m == 0 || m >= n || l[m] != ' ')
+        return false;
+    size_t u = m + 1, ue = u;
+    while (ue < n && l[ue] != ' ' && l[ue] != '\t')
+        ue++;
+    if (ue == u || ue >= n || l[ue] != ' ')
+        return false;
+    size_t vs = ue + 1;
+    size_t vl = sip_version_len(l + vs, n - vs);
+    if (vl == 0)
+        return false;
+    /* Tolerate trailing white space, nothing else. */
+    for (size_t k = vs + vl; k < n; k++)
+        if (!aisid_is_wsp((unsigned char)l[k]))
+            return false;
+
+    out->is_request = true;
+    out->method = aisid_span(l, m);
+    out->ruri = aisid_span(l + u, ue - u);
+    return true;
+}
+
+/* Position just after a name-addr's '>' or of the first ';' of an
+ * addr-spec: where the header parameters start (RFC 3261 section 20.10).
+ * Quoted display names may hold '<' and ';'. */
+static size_t params_start(aisid_span_t v)
+{
+    bool in_quote = false;
+    for (size_t i = 0; i < v.len; i++) {
+        unsigned char c = (unsigned char)v.ptr[i];
+        if (in_quote) {
+            if (c == '\\' && i + 1 < v.len)
+                i++;
+            else if (c == '"')
+                in_quote = false;
+        } else if (c == '"') {
+            in_quote = true;
+        } else if (c == '<') {
+            const char *gt = memchr(v.ptr + i, '>', v.len - i);
+            return gt ? (size_t)(gt - v.ptr) + 1 : v.len;
+        } else if (c == ';') {
+            return i;
+        }
+    }
+    return v.len;
+}
+
+/* The tag parameter of From / To (RFC 3261 section 19.3). */
+static aisid_span_t find_tag(aisid_span_t v)
+{
+    aisid_span_t none = { NULL, 0 };
+    if (v.ptr == NULL)
+        return none;
+    size_t i = params_start(v);
+    while (i < v.len) {
+        if (v.ptr[i] != ';') {
+            i++;
+            continue;
+        }
+        i++;
+        while (i < v.len && aisid_is_lws((unsigned char)v.ptr[i]))
+            i++;
+        size_t ns = i;
+        while (i < v.len && aisid_is_token_char((unsigned char)v.ptr[i]))
+            i++;
+        aisid_span_t name = aisid_span(v.ptr + ns, i - ns);
+        while (i < v.len && aisid_is_lws((unsigned char)v.ptr[i]))
+            i++;
+        if (i < v.len && v.ptr[i] == '=') {
+            i++;
+            while (i < v.len && aisid_is_lws((unsigned char)v.ptr[i]))
+                i++;
+            size_t vs = i;
+            while (i < v.len && aisid_is_token_char((unsigned char)v.ptr[i]))
+                i++;
+            if (aisid_span_ieq(name, "tag"))
+                return aisid_span(v.ptr + vs, i - vs);
+            /* Skip a quoted gen-value so its ';' is not taken for ours. */
+            if (i < v.len && v.ptr[i] == '"') {
+                i++;
+                while (i < v.len && v.ptr[i] != '"') {
+                    if (v.ptr[i] == '\\')
+                        i++;
+                    i++;
+                }
+                if (i < v.len)
+                    i++;
+            }
+        }
+    }
+    return none;
+}
+
+void aisid_sip_uri_parts(aisid_span_t uri, aisid_span_t *user, aisid_span_t *host)
+{
+    aisid_span_t none = { NULL, 0 };
+    aisid_span_t dummy;
+    if (user == NULL) user = &dummy;
+    if (host == NULL) host = &dummy;
+    *user = none;
+    *host = none;
+    if (uri.ptr == NULL)
+        return;
+
+    /* name-addr: [display-name] LAQUOT addr-spec RAQUOT; find the '<'
+     * outside a quoted display name. */
+    const char *p = uri.ptr, *end = uri.ptr + uri.len;
+    bool in_quote = false;
+    bool angle = false;
+    for (const char *q = p; q < end; q++) {
+        if (in_quote) {
+            if (*q == '\\' && q + 1 < end)
+                q++;
+            else if (*q == '"')
+                in_quote = false;
+        } else if (*q == '"') {
+            in_quote = true;
+        } else if (*q == '<') {
+            p = q + 1;
+            const char *gt = memchr(p, '>', (size_t)(end - p));
+            if (gt)
+                end = gt;
+            angle = true;
+            break;
+        } else if (*q == ';' || *q == ',') {
+            break;
+        }
+    }
+    if (!angle) {
+        aisid_span_t t = aisid_span_trim(aisid_span(p, (size_t)(end - p)));
+        p = t.ptr;
+        end = t.ptr + t.len;
+    }
+
+    /* Skip the scheme (RFC 3986 section 3.1): sip:, sips:, tel:, ... */
+    bool tel = false;
+    for (const char *q = p; q < end; q++) {
+        if (*q == ':') {
+            tel = (q - p == 3) && g_ascii_strncasecmp(p, "tel", 3) == 0;
+            p = q + 1;
+            break;
+        }
+        if (!g_ascii_isalnum(*q) && *q != '+' && *q != '-' && *q != '.')
+            break;
+    }
+
+    if (tel) {
+        /* telephone-subscriber (RFC 3966): the number is the "user". */
+        const char *q = p;
+        while (q < end && *q != ';' && !aisid_is_lws((unsigned char)*q))
+            q++;
+        *user = aisid_span(p, (size_t)(q - p));
+        return;
+    }
+
+    /* userinfo "@" hostport; the user may contain ';' (user-unreserved),
+     * so look for '@' before cutting at parameters. */
+    const char *hs = p;
+    const char *at = NULL;
+    for (const char *q = p; q < end; q++) {
+        if (*q == '@') {
+            at = q;
+        } else if (*q == '>' || aisid_is_lws((unsigned char)*q) ||
+                   (!angle && *q == ',')) {
+            break;
+        }
+        if (at)
+            break;
+    }
+    if (at != NULL) {
+        const char *ue = p;
+        while (ue < at && *ue != ':')     /* ":password" (deprecated) */
+            ue++;
+        *user = aisid_span(p, (size_t)(ue - p));
+        hs = at + 1;
+    }
+
+    const char *he;
+    if (hs < end && *hs == '[') {
+        /* IPv6reference: "[" IPv6address "]" (RFC 3261 section 25.1) */
+        hs++;
+        he = hs;
+        while (he < end && *he != ']')
+            he++;
+    } else {
+        he = hs;
+        while (he < end && *he != ':' && *he != ';' && *he != '?' &&
+               *he != '>' && *he != ',' && !aisid_is_lws((unsigned char)*he))
+            he++;
+    }
+    if (he > hs)
+        *host = aisid_span(hs, (size_t)(he - hs));
+}
+
+typedef enum {
+    H_NONE, H_CALL_ID, H_FROM, H_TO, H_CSEQ, H_REPLACES, H_REFER_TO,
+    H_REFERRED_BY, H_SESSION_ID, H_COUNT
+} hdr_t;
+
+/* Header names are case-insensitive; compact forms from RFC 3261 section
+ * 20 (i, f, t), RFC 3515 (r) and RFC 3892 (b). */
+static hdr_t classify(aisid_span_t name)
+{
+    static const struct { const char *name; hdr_t h; } names[] = {
+        { "call-id", H_CALL_ID }, { "i", H_CALL_ID },
+        { "from", H_FROM }, { "f", H_FROM },
+        { "to", H_TO }, { "t", H_TO },
+        { "cseq", H_CSEQ },
+        { "replaces", H_REPLACES },
+        { "refer-to", H_REFER_TO }, { "r", H_REFER_TO },
+        { "referred-by", H_REFERRED_BY }, { "b", H_REFERRED_BY },
+        { "session-id", H_SESSION_ID },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+        if (aisid_span_ieq(name, names[i].name))
+            return names[i].h;
+    return H_NONE;
+}
+
+/* CSeq = 1*DIGIT LWS Method (RFC 3261 section 20.16). */
+static void parse_cseq(aisid_span_t v, aisid_sip_msg_t *out)
+{
+    size_t i = 0;
+    uint64_t n = 0;
+    bool overflow = false;
+    while (i < v.len && aisid_is_digit((unsigned char)v.ptr[i])) {
+        n = n * 10 + (uint64_t)(v.ptr[i] - '0');
+        if (n > UINT32_MAX) {          /* RFC 3261: less than 2**31 */
+            overflow = true;
+            n = 0;
+        }
+        i++;
+    }
+    if (overflow || i == 0 || (i < v.len && !aisid_is_lws((unsigned char)v.ptr[i])))
+        n = 0;
+    out->cseq = (uint32_t)n;
+    while (i < v.len && aisid_is_lws((unsigned char)v.ptr[i]))
+        i++;
+    size_t ms = i;
+    while (i < v.len && aisid_is_token_char((unsigned char)v.ptr[i]))
+        i++;
+    if (i > ms)
+        out->cseq_method = aisid_span(v.ptr + ms, i - ms);
+}
+
+bool aisid_sip_scan(const char *buf, size_t len, aisid_sip_msg_t *out)
+{
+    memset(out, 0, sizeof *out);
+    out->headers_end = len;
+    if (buf == NULL || len == 0)
+        return false;
+
+    /* RFC 3261 section 7.5: CRLFs before the start line are ignored. */
+    size_t pos = 0;
+    while (pos < len && (buf[pos] == '\r' || buf[pos] == '\n'))
+        pos++;
+
+    size_t n;
+    size_t e = line_end(buf, pos, len, &n);
+    if (!parse_start_line(buf + pos, n, out)) {
+        memset(out, 0, sizeof *out);
+        out->headers_end = len;
+        return false;
+    }
+    if (out->is_request)
+        aisid_sip_uri_parts(out->ruri, &out->ruri_user, &out->ruri_host);
+    pos = e < len ? e + 1 : len;
+
+    aisid_span_t val[H_COUNT];
+    memset(val, 0, sizeof val);
+    hdr_t cur = H_NONE;
+    const char *cur_start = NULL, *cur_end = NULL;
+
+    for (;;) {
+        bool at_end = pos >= len;
+        size_t ln = 0;
+        if (!at_end)
+            e = line_end(buf, pos, len, &ln);
+
+        bool folded = !at_end && ln > 0 && aisid_is_wsp((unsigned char)buf[pos]);
+        if (folded) {
+            /* LWS continuation (RFC 3261 section 7.3.1) of the current
+             * header: its value now ends at the end of this line. */
+            if (cur != H_NONE)
+                cur_end = buf + pos + ln;
+            pos = e < len ? e + 1 : len;
+            continue;
+        }
+
+        /* The previous header is complete. */
+        if (cur != H_NONE && val[cur].ptr == NULL) {
+            val[cur] = aisid_span_trim(aisid_span(cur_start,
+                                                  (size_t)(cur_end - cur_start)));
+        }
+        cur = H_NONE;
+
+        if (at_end)
+            break;
+        if (ln == 0) {                  /* the empty line ends the headers */
+            out->headers_end = e < len ? e + 1 : len;
+            break;
+        }
+
+        /* header = field-name HCOLON field-value; HCOLON = *WSP ":" SWS */
+        const char *l = buf + pos;
+        size_t k = 0;
+        while (k < ln && aisid_is_token_char((unsigned char)l[k]))
+            k++;
+        aisid_span_t name = aisid_span(l, k);
+        while (k < ln && aisid_is_wsp((unsigned char)l[k]))
+            k++;
+        if (name.len > 0 && k < ln && l[k] == ':') {
+            cur = classify(name);
+            cur_start = l + k + 1;
+            cur_end = l + ln;
+        }
+        pos = e < len ? e + 1 : len;
+    }
+
+    out->call_id = val[H_CALL_ID];
+    if (val[H_FROM].ptr) {
+        out->from_tag = find_tag(val[H_FROM]);
+        aisid_sip_uri_parts(val[H_FROM], &out->from_user, &out->from_host);
+    }
+    if (val[H_TO].ptr) {
+        out->to_tag = find_tag(val[H_TO]);
+        aisid_sip_uri_parts(val[H_TO], &out->to_user, &out->to_host);
+    }
+    if (val[H_CSEQ].ptr)
+        parse_cseq(val[H_CSEQ], out);
+    out->replaces = val[H_REPLACES];
+    out->refer_to = val[H_REFER_TO];
+    out->referred_by = val[H_REFERRED_BY];
+    out->session_id = val[H_SESSION_ID];
+    return true;
+}
+
+size_t aisid_sip_find_message_start(const char *buf, size_t len, size_t inside)
+{
+    if (buf == NULL || inside > len)
+        return (size_t)-1;
+
+    /* Start of the line holding inside. */
+    size_t ls = inside;
+    while (ls > 0 && buf[ls - 1] != '\n')
+        ls--;
+
+    /* Walk back one line at a time; each byte is looked at a bounded
+     * number of times. */
+    for (bool first = true;; first = false) {
+        size_t n;
+        line_end(buf, ls, len, &n);
+        /* An empty line above inside ends an earlier message (or inside
+         * was in a body): this message's start line is not before it. */
+        if (n == 0 && !first)
+            return (size_t)-1;
+        aisid_sip_msg_t tmp;
+        memset(&tmp, 0, sizeof tmp);
+        if (n > 0 && parse_start_line(buf + ls, n, &tmp))
+            return ls;
+        if (ls == 0)
+            return (size_t)-1;
+        /* Previous line: ls - 1 is its '\n'. */
+        size_t p = ls - 1;
+        while (p > 0 && buf[p - 1] != '\n')
+            p--;
+        ls = p;
+    }
+}

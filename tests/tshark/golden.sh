@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# golden_<capture>_<1pass|2pass>: the AI-Session-ID fields and expert items
+# of testcaptures/<capture>.pcapng equal the golden files
+#   testcaptures/expected/<capture>.fields[.2pass]
+#   testcaptures/expected/<capture>.expert[.2pass]
+# Usage: golden.sh PLUGIN_SO WS_X.Y SOURCE_DIR CAPTURE 1pass|2pass
+# With AISID_UPDATE_GOLDEN=1 the golden files are (re)written instead.
+#
+# .fields: for every frame with any aisid field, "frame N" and then one line
+#   "  abbrev: value" per occurrence of every aisid.* field that tshark -G
+#   fields lists at run time (so new fields show up), in abbrev order.
+# .expert: one line per aisid expert item (see aisid_experts in lib.sh).
+# testcaptures/<capture>.prefs, if present, gives -o preferences.
+# shellcheck source=tests/tshark/lib.sh
+. "$(dirname "$0")/lib.sh"
+[ ${#ARGS[@]} = 2 ] || die "usage: $0 PLUGIN_SO WS_X.Y SOURCE_DIR CAPTURE 1pass|2pass"
+base=${ARGS[0]}
+case ${ARGS[1]} in
+    1pass) passopt=() suffix= ;;
+    2pass) passopt=(-2) suffix=.2pass ;;
+    *) die "pass must be 1pass or 2pass, not '${ARGS[1]}'" ;;
+esac
+[ -f "$CAPS/$base.pcapng" ] || die "no capture $CAPS/$base.pcapng"
+stage
+cap=$T/captures/$base.pcapng
+mapfile -d '' prefs < <(capture_prefs "$base")
+opts=(${passopt[@]+"${passopt[@]}"} ${prefs[@]+"${prefs[@]}"})
+
+mapfile -t abbrevs < <(aisid_abbrevs)
+[ ${#abbrevs[@]} -gt 0 ] || die "the plugin registers no aisid fields"
+eargs=(-e frame.number)
+for a in "${abbrevs[@]}"; do eargs+=(-e "$a"); done
+
+# Occurrences are joined with US by tshark and split again by awk.
+tshark_plugin -r "$cap" "${opts[@]}" -T fields -E header=y -E occurrence=a \
+        -E aggregator=$'\037' "${eargs[@]}" | awk -F'\t' '
+    NR == 1 { for (i = 1; i <= NF; i++) name[i] = $i; next }
+    {
+        out = ""
+        for (i = 2; i <= NF; i++) {
+            if ($i == "") continue
+            n = split($i, occ, "\037")
+            for (j = 1; j <= n; j++) out = out "  " name[i] ": " occ[j] "\n"
+        }
+        if (out != "") printf "frame %s\n%s", $1, out
+    }' >"$T/fields"
+
+{
+    printf '# frame\tabbrev\tseverity\tgroup\tmessage\n'
+    aisid_experts "$cap" "${opts[@]}"
+} >"$T/expert"
+
+fail=0
+for kind in fields expert; do
+    golden=$EXPECTED/$base.$kind$suffix
+    rel=testcaptures/expected/$base.$kind$suffix
+    if [ "${AISID_UPDATE_GOLDEN:-0}" = 1 ]; then
+        mkdir -p "$EXPECTED"
+        if cmp -s "$T/$kind" "$golden"; then note "$rel unchanged"
+        else cp "$T/$kind" "$golden"; note "$rel written"; fi
+    elif [ ! -f "$golden" ]; then
+        echo "FAIL: golden file $rel is missing; this run produced:" >&2
+        awk 'NR <= 40 {print "    " $0} NR == 41 {print "    ..."}' "$T/$kind" >&2
+        fail=1
+    elif ! diff -u --label "$rel" --label "tshark output" "$golden" "$T/$kind" >&2; then
+        echo "FAIL: $rel differs (see diff above; '+' = what tshark shows now)" >&2
+        fail=1
+    fi
+done
+[ "$fail" = 0 ] || { update_hint >&2; exit 1; }
+echo "OK: $base ${ARGS[1]}"
