@@ -37,7 +37,7 @@
 /* Key of our per-packet proto data. */
 #define AISID_PKT_KEY 0
 
-static int proto_aisid = -1;
+int proto_aisid = -1;
 
 static int hf_aisid_header_name = -1;
 static int hf_aisid_id = -1;
@@ -100,14 +100,7 @@ static dissector_handle_t json_handle;
 /* The extra header names currently registered in "sip.hdr". */
 static GPtrArray *registered_extra_names;
 
-typedef enum {
-    AISID_FORM_NONE = 0,
-    AISID_FORM_REFERENCE,
-    AISID_FORM_EMBEDDED,
-    AISID_FORM_BOTH,
-} aisid_form_t;
-
-static const value_string aisid_form_vals[] = {
+const value_string aisid_form_vals[] = {
     { AISID_FORM_NONE,      "none" },
     { AISID_FORM_REFERENCE, "by reference" },
     { AISID_FORM_EMBEDDED,  "embedded" },
@@ -161,6 +154,21 @@ time_str(packet_info *pinfo, int64_t secs)
     return abs_time_to_str(pinfo->pool, &t, ABSOLUTE_TIME_UTC, TRUE);
 }
 
+/* Remembers which expert items a message raised (for the timeline), then
+ * raises the item. */
+static void
+note_expert(aisid_msg_rec_t *msg, expert_field *ei)
+{
+    if (msg && msg->n_experts < AISID_MAX_EXPERTS)
+        msg->experts[msg->n_experts++] = ei->hf;
+}
+
+#define AISID_EXPERT(pinfo, msg, item, ei, ...) \
+    do { \
+        note_expert((msg), (ei)); \
+        expert_add_info_format((pinfo), (item), (ei), __VA_ARGS__); \
+    } while (0)
+
 /* ------------------------------------------------ locating the message */
 
 /* Finds the raw SIP message that holds the header value tvb, so that the
@@ -187,7 +195,6 @@ locate_message(packet_info *pinfo, tvbuff_t *tvb, const char *base,
         if (ds_len == 0)
             continue;
         p = (const char *)tvb_get_ptr(ds, 0, ds_len);
-        if (getenv("AISID_DEBUG")) fprintf(stderr, "ds %p len %u base %p\n", (const void*)p, ds_len, (const void*)base);
         if ((uintptr_t)base >= (uintptr_t)p &&
             (uintptr_t)base + tvb_captured_length(tvb) <= (uintptr_t)p + ds_len) {
             *buf_out = p;
@@ -238,7 +245,7 @@ message_record(packet_info *pinfo, tvbuff_t *tvb, const char *base)
 
 static proto_item *
 dissect_id(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
-           const char *base, const aisid_header_t *h)
+           const char *base, const aisid_header_t *h, aisid_msg_rec_t *msg)
 {
     proto_item *id_item;
     const char *id_str = span_str(pinfo, h->id);
@@ -247,13 +254,14 @@ dissect_id(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     id_item = proto_tree_add_string(tree, hf_aisid_id, tvb, id_off, (gint)h->id.len, id_str);
 
     if (h->id_flags & AISID_ID_EMPTY) {
-        expert_add_info_format(pinfo, id_item, &ei_aisid_id_empty,
+        AISID_EXPERT(pinfo, msg, id_item, &ei_aisid_id_empty,
             "AI-Session-ID is empty: the header carries no identifier");
         return id_item;
     }
 
     if (h->id_flags & AISID_ID_INVALID_CHARS) {
         guchar c = (guchar)h->id.ptr[h->bad_char_off];
+        note_expert(msg, &ei_aisid_id_invalid_chars);
         proto_tree_add_expert_format(tree, pinfo, &ei_aisid_id_invalid_chars, tvb,
             id_off + (gint)h->bad_char_off, 1,
             "AI-Session-ID \"%s\" has %s%c%s (0x%02x) at position %u, outside the RFC 3261 token characters (REQ12)",
@@ -262,7 +270,7 @@ dissect_id(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     }
 
     if (h->id_flags & AISID_ID_TOO_LONG) {
-        expert_add_info_format(pinfo, id_item, &ei_aisid_id_too_long,
+        AISID_EXPERT(pinfo, msg, id_item, &ei_aisid_id_too_long,
             "AI-Session-ID is %u characters long (more than %u): it looks like session context, not an identifier (REQ5)",
             (unsigned)h->id.len, (unsigned)AISID_ID_MAX_LEN);
     }
@@ -314,7 +322,7 @@ dissect_id(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
             why = "is not a UUID";
             break;
         }
-        expert_add_info_format(pinfo, id_item, &ei_aisid_id_not_uuid,
+        AISID_EXPERT(pinfo, msg, id_item, &ei_aisid_id_not_uuid,
             "AI-Session-ID \"%s\" %s: its global uniqueness is not evident (REQ13)",
             id_str, why);
     }
@@ -325,7 +333,7 @@ dissect_id(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 
 static void
 dissect_assertion_ref(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
-                      const char *base, const aisid_header_t *h)
+                      const char *base, const aisid_header_t *h, aisid_msg_rec_t *msg)
 {
     const aisid_param_t *p = &h->params[h->ref_index];
     aisid_span_t shown = aisid_span_present(h->ref_uri) ? h->ref_uri : p->value;
@@ -355,16 +363,16 @@ dissect_assertion_ref(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
             }
             g_uri_unref(guri);
         }
-        expert_add_info_format(pinfo, ref_item, &ei_aisid_assertion_ref_present,
+        AISID_EXPERT(pinfo, msg, ref_item, &ei_aisid_assertion_ref_present,
             "Signed assertion passed by reference: %s", uri);
         if (h->ref_status == AISID_REF_INSECURE)
-            expert_add_info_format(pinfo, ref_item, &ei_aisid_assertion_ref_insecure,
+            AISID_EXPERT(pinfo, msg, ref_item, &ei_aisid_assertion_ref_insecure,
                 "Assertion reference %s is not https: the assertion can be read or replaced in transit", uri);
         break;
     }
     case AISID_REF_MALFORMED:
     default:
-        expert_add_info_format(pinfo, ref_item, &ei_aisid_assertion_ref_malformed,
+        AISID_EXPERT(pinfo, msg, ref_item, &ei_aisid_assertion_ref_malformed,
             "Assertion reference \"%s\" is malformed: %s", uri,
             h->ref_error ? h->ref_error : "not an absolute URI");
         break;
@@ -400,7 +408,7 @@ call_json(tvbuff_t *parent, packet_info *pinfo, proto_tree *tree,
 
 static void
 dissect_assertion(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
-                  const char *base, const aisid_header_t *h)
+                  const char *base, const aisid_header_t *h, aisid_msg_rec_t *msg)
 {
     const aisid_param_t *p = &h->params[h->assertion_index];
     aisid_span_t v = aisid_span_present(p->value) ? p->value : p->whole;
@@ -415,12 +423,12 @@ dissect_assertion(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 
     if (jws.status == AISID_JWS_ERR_PARTS ||
         jws.status == AISID_JWS_ERR_B64_HEADER) {
-        expert_add_info_format(pinfo, a_item, &ei_aisid_assertion_malformed,
+        AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_malformed,
             "Embedded assertion is malformed: %s", aisid_jws_status_str(jws.status));
         return;
     }
 
-    expert_add_info_format(pinfo, a_item, &ei_aisid_assertion_embedded,
+    AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_embedded,
         "Embedded signed assertion (the fallback form of draft section 8): alg %s, kid %s",
         jws.alg ? jws.alg : "(none)", jws.kid ? jws.kid : "(none)");
 
@@ -443,7 +451,7 @@ dissect_assertion(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
                               (gint)jws.part[0].len, jws.typ);
 
     if (jws.status == AISID_JWS_ERR_JSON_HEADER) {
-        expert_add_info_format(pinfo, a_item, &ei_aisid_assertion_malformed,
+        AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_malformed,
             "Embedded assertion is malformed: %s", aisid_jws_status_str(jws.status));
         return;
     }
@@ -451,14 +459,14 @@ dissect_assertion(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     /* RFC 7515 section 4.1.1: alg is required; "none" (RFC 7518 3.6) means
      * an unsecured JWS, which asserts nothing. */
     if (!jws.alg)
-        expert_add_info_format(pinfo, a_item, &ei_aisid_assertion_alg_none,
+        AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_alg_none,
             "Embedded assertion has no \"alg\": it cannot be verified");
     else if (g_ascii_strcasecmp(jws.alg, "none") == 0)
-        expert_add_info_format(pinfo, a_item, &ei_aisid_assertion_alg_none,
+        AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_alg_none,
             "Embedded assertion has alg \"%s\": it is unsigned and asserts nothing", jws.alg);
 
     if (jws.status == AISID_JWS_ERR_B64_PAYLOAD) {
-        expert_add_info_format(pinfo, a_item, &ei_aisid_assertion_malformed,
+        AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_malformed,
             "Embedded assertion is malformed: %s", aisid_jws_status_str(jws.status));
         return;
     }
@@ -472,7 +480,7 @@ dissect_assertion(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
             call_json(tvb, pinfo, pt, jws.payload_json, jws.payload_len, "Assertion claims");
     }
     if (jws.status == AISID_JWS_ERR_JSON_PAYLOAD) {
-        expert_add_info_format(pinfo, a_item, &ei_aisid_assertion_malformed,
+        AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_malformed,
             "Embedded assertion is malformed: %s", aisid_jws_status_str(jws.status));
         return;
     }
@@ -496,29 +504,29 @@ dissect_assertion(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     /* The claim binds the assertion to this identifier; without it, an
      * assertion could be replayed under any identifier. */
     if (!jws.claim_id)
-        expert_add_info_format(pinfo, a_item, &ei_aisid_assertion_claim_mismatch,
+        AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_claim_mismatch,
             "Embedded assertion has no \"aisid\" claim: it does not bind the identifier \"%s\"",
             span_str(pinfo, h->id));
     else if (strlen(jws.claim_id) != h->id.len ||
              memcmp(jws.claim_id, h->id.ptr, h->id.len) != 0)
-        expert_add_info_format(pinfo, a_item, &ei_aisid_assertion_claim_mismatch,
+        AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_claim_mismatch,
             "Embedded assertion claims aisid \"%s\", but the header carries \"%s\"",
             jws.claim_id, span_str(pinfo, h->id));
 
     /* RFC 7519 sections 4.1.4 and 4.1.5, against the frame's own time. */
     if (jws.has_exp && (int64_t)pinfo->abs_ts.secs >= jws.exp)
-        expert_add_info_format(pinfo, a_item, &ei_aisid_assertion_expired,
+        AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_expired,
             "Embedded assertion expired: the frame time %s is not before exp %s",
             abs_time_to_str(pinfo->pool, &pinfo->abs_ts, ABSOLUTE_TIME_UTC, TRUE),
             time_str(pinfo, jws.exp));
     else if (jws.has_nbf && (int64_t)pinfo->abs_ts.secs < jws.nbf)
-        expert_add_info_format(pinfo, a_item, &ei_aisid_assertion_expired,
+        AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_expired,
             "Embedded assertion not yet valid: the frame time %s is before nbf %s",
             abs_time_to_str(pinfo->pool, &pinfo->abs_ts, ABSOLUTE_TIME_UTC, TRUE),
             time_str(pinfo, jws.nbf));
 
     if (jws.status == AISID_JWS_ERR_B64_SIGNATURE) {
-        expert_add_info_format(pinfo, a_item, &ei_aisid_assertion_malformed,
+        AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_malformed,
             "Embedded assertion is malformed: %s", aisid_jws_status_str(jws.status));
         return;
     }
@@ -549,6 +557,7 @@ dissect_aisid_header(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *
     rec->tvb = tvb;
     rec->base = base;
     rec->name = pinfo->match_string ? wmem_strdup(pinfo->pool, pinfo->match_string) : AISID_HEADER_NAME;
+    msg = message_record(pinfo, tvb, base);
 
     ti = proto_tree_add_item(tree, proto_aisid, tvb, 0, -1, ENC_NA);
     if (!(h->id_flags & AISID_ID_EMPTY))
@@ -560,7 +569,7 @@ dissect_aisid_header(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *
         proto_item_set_generated(ni);
     }
 
-    rec->id_item = dissect_id(tvb, pinfo, at, base, h);
+    rec->id_item = dissect_id(tvb, pinfo, at, base, h, msg);
 
     for (i = 0; i < h->n_params; i++) {
         const aisid_param_t *p = &h->params[i];
@@ -576,41 +585,34 @@ dissect_aisid_header(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *
         if (aisid_span_present(p->value))
             add_span_string(pt, hf_aisid_param_value, tvb, base, p->value, pinfo);
         if (p->malformed)
-            expert_add_info_format(pinfo, pi, &ei_aisid_param_malformed,
+            AISID_EXPERT(pinfo, msg, pi, &ei_aisid_param_malformed,
                 "AI-Session-ID parameter \"%s\" is malformed: %s", span_str(pinfo, p->whole),
                 (aisid_span_present(p->name) && p->name.len) ? "unterminated quoted string or '<'" : "no parameter name");
     }
 
-    form = AISID_FORM_NONE;
-    if (h->ref_index >= 0 && h->assertion_index >= 0)
-        form = AISID_FORM_BOTH;
-    else if (h->ref_index >= 0)
-        form = AISID_FORM_REFERENCE;
-    else if (h->assertion_index >= 0)
-        form = AISID_FORM_EMBEDDED;
+    form = aisid_header_form(h);
     if (tree) {
         proto_item *fi = proto_tree_add_uint(at, hf_aisid_assertion_form, tvb, 0, 0, form);
         proto_item_set_generated(fi);
     }
 
     if (h->ref_index >= 0)
-        dissect_assertion_ref(tvb, pinfo, at, base, h);
+        dissect_assertion_ref(tvb, pinfo, at, base, h, msg);
     if (h->assertion_index >= 0)
-        dissect_assertion(tvb, pinfo, at, base, h);
+        dissect_assertion(tvb, pinfo, at, base, h, msg);
     if (form == AISID_FORM_BOTH)
-        expert_add_info_format(pinfo, ti, &ei_aisid_assertion_both,
+        AISID_EXPERT(pinfo, msg, ti, &ei_aisid_assertion_both,
             "AI-Session-ID carries both an assertion reference and an embedded assertion; the embedded one is meant as the fallback (draft section 8)");
 
     /* One message, one interaction: two different identifiers in the same
      * message leave the receiver to guess (REQ6, REQ7). */
-    msg = message_record(pinfo, tvb, base);
     if (!(h->id_flags & AISID_ID_EMPTY)) {
         aisid_hdr_rec_t *o;
         for (o = msg->headers; o; o = o->next) {
             if (o->hdr.id_flags & AISID_ID_EMPTY)
                 continue;
             if (o->hdr.id.len != h->id.len || memcmp(o->hdr.id.ptr, h->id.ptr, h->id.len) != 0) {
-                expert_add_info_format(pinfo, rec->id_item, &ei_aisid_header_conflict,
+                AISID_EXPERT(pinfo, msg, rec->id_item, &ei_aisid_header_conflict,
                     "This message carries two different AI-Session-IDs: \"%s\" (%s) and \"%s\" (%s)",
                     span_str(pinfo, o->hdr.id), o->name, span_str(pinfo, h->id), rec->name);
                 break;
@@ -636,10 +638,7 @@ dissect_aisid_post(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tree _U_, 
     aisid_pkt_t *pkt = (aisid_pkt_t *)p_get_proto_data(pinfo->pool, pinfo, proto_aisid, AISID_PKT_KEY);
     aisid_msg_rec_t *msg;
 
-    if (!pkt)
-        return 0;
-
-    for (msg = pkt->msgs; msg; msg = msg->next) {
+    for (msg = pkt ? pkt->msgs : NULL; msg; msg = msg->next) {
         aisid_hdr_rec_t *rec;
         const aisid_sip_msg_t *sip = NULL;
 
@@ -648,7 +647,6 @@ dissect_aisid_post(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tree _U_, 
         }
         if (msg->scanned)
             sip = &msg->sip;
-        if (getenv("AISID_DEBUG")) fprintf(stderr, "post frame %u buf=%p start=%zu scanned=%d\n", pinfo->num, (const void*)msg->buf, msg->start, msg->scanned);
 
         for (rec = msg->headers; rec; rec = rec->next) {
             aisid_opacity_hit_t hit;
@@ -656,13 +654,19 @@ dissect_aisid_post(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tree _U_, 
             if (rec->hdr.id_flags & AISID_ID_EMPTY)
                 continue;
             if (aisid_opacity_check(rec->hdr.id, sip, &hit)) {
-                expert_add_info_format(pinfo, rec->id_item, &ei_aisid_id_not_opaque,
+                AISID_EXPERT(pinfo, msg, rec->id_item, &ei_aisid_id_not_opaque,
                     "AI-Session-ID \"%s\" contains the %s \"%s\": the identifier must be opaque (REQ9)",
                     span_str(pinfo, rec->hdr.id), aisid_piece_str(hit.piece), span_str(pinfo, hit.text));
             }
         }
     }
-    return tvb_captured_length(tvb);
+    /* The AI session correlation (aisid-session.c).  Return 0 when nothing
+     * was added, so "aisid" is not listed in frame.protocols of frames that
+     * have nothing of ours (and Analyze > Follow is offered only where it
+     * means something). */
+    if (aisid_session_dissect(tvb, pinfo, tree, pkt) || pkt)
+        return (int)tvb_captured_length(tvb);
+    return 0;
 }
 
 /* ------------------------------------------------ preferences */
@@ -876,6 +880,9 @@ proto_register_aisid(void)
         &pref_decode_json);
 
     aisid_header_handle = register_dissector("aisid", dissect_aisid_header, proto_aisid);
+
+    aisid_session_register();
+    aisid_stats_register();
 }
 
 void
@@ -889,4 +896,5 @@ proto_reg_handoff_aisid(void)
     post_handle = create_dissector_handle(dissect_aisid_post, proto_aisid);
     register_postdissector(post_handle);
     apply_extra_headers();
+    aisid_session_handoff();
 }

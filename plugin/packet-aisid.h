@@ -13,6 +13,34 @@
 void proto_register_aisid(void);
 void proto_reg_handoff_aisid(void);
 
+extern int proto_aisid;
+
+/* How a header carries a signed assertion (draft section 8). */
+typedef enum {
+    AISID_FORM_NONE = 0,
+    AISID_FORM_REFERENCE,
+    AISID_FORM_EMBEDDED,
+    AISID_FORM_BOTH,
+} aisid_form_t;
+
+extern const value_string aisid_form_vals[];
+
+static inline aisid_form_t
+aisid_header_form(const aisid_header_t *h)
+{
+    if (h->ref_index >= 0 && h->assertion_index >= 0)
+        return AISID_FORM_BOTH;
+    if (h->ref_index >= 0)
+        return AISID_FORM_REFERENCE;
+    if (h->assertion_index >= 0)
+        return AISID_FORM_EMBEDDED;
+    return AISID_FORM_NONE;
+}
+
+/* Expert items raised on one SIP message, by the hf of their registration
+ * (proto_registrar_get_abbrev() names them), kept for the timeline. */
+#define AISID_MAX_EXPERTS 16
+
 /* One AI-Session-ID header line, as the header subdissector saw it.  The
  * spans of hdr point into the header value tvb's memory, which lives as long
  * as the packet. */
@@ -35,6 +63,8 @@ typedef struct aisid_msg_rec {
     size_t                start;    /* offset of the start line in buf        */
     aisid_sip_msg_t       sip;      /* filled by the postdissector            */
     bool                  scanned;
+    int                   experts[AISID_MAX_EXPERTS];
+    unsigned              n_experts;
     aisid_hdr_rec_t      *headers;  /* in order of appearance                 */
     aisid_hdr_rec_t      *last_header;
     struct aisid_msg_rec *next;
@@ -46,5 +76,18 @@ typedef struct {
     aisid_msg_rec_t *msgs;
     aisid_msg_rec_t *last_msg;
 } aisid_pkt_t;
+
+/* aisid-session.c: the AI session correlation (first pass), its fields,
+ * expert items, conversation filter and follower. */
+void aisid_session_register(void);
+void aisid_session_handoff(void);
+/* Called by the postdissector for every frame; returns true when it added
+ * anything.  pkt is NULL for frames without an AI-Session-ID header. */
+bool aisid_session_dissect(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
+                           aisid_pkt_t *pkt);
+
+/* aisid-stats.c: the "AI Sessions" stats tree, the timeline (-z
+ * aisid,timeline) and the Tools menu entries. */
+void aisid_stats_register(void);
 
 #endif /* PACKET_AISID_H */

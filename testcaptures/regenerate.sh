@@ -36,7 +36,8 @@ BUILD=$(mktemp -d /tmp/aisid-captures.XXXXXX)
 PIDS=()
 CAP_PID=""
 cleanup() {
-    local p
+    local rc=$? p
+    [ $rc = 0 ] || KEEP_BUILD=1
     for p in "${PIDS[@]}" $CAP_PID; do
         kill "$p" 2>/dev/null || true
     done
@@ -96,7 +97,7 @@ sipp_wait() {
         wait "$p" || rc=$?
     done
     PIDS=()
-    [ $rc = 0 ] || { ls "$BUILD"; cat "$BUILD"/*errors.log 2>/dev/null | head -40; fail "a sipp peer exited with $rc"; }
+    [ $rc = 0 ] || { ls "$BUILD"; { cat "$BUILD"/*errors.log 2>/dev/null | head -40 || true; }; fail "a sipp peer exited with $rc"; }
 }
 
 # check FILE MODE EXPECTED...  MODE = exact | sorted; EXPECTED = method or status per SIP message
@@ -121,6 +122,7 @@ finish() {      # name mode expected...  -> check and install the capture
     shift
     check "$CAP_FILE" "$@"
     cp "$CAP_FILE" "$HERE/$name.pcapng"
+    chmod 644 "$HERE/$name.pcapng"
     log "$name.pcapng: $(tshark -r "$HERE/$name.pcapng" -Y sip 2>/dev/null | wc -l) SIP messages, $(stat -c %s "$HERE/$name.pcapng") bytes"
 }
 
@@ -134,9 +136,9 @@ uac_call() {
     (cd "$BUILD" && sipp -sf "$HERE/scenarios/$sf" "$uas:5060" -i "$uac" -p 5060 -mi "$uac" \
         "${SIPP_COMMON[@]}" -m 1 -s bob -cid_str "$cid" \
         -key aisid "$id" -key aisid_params "$params" -key ftag "$ftag" -key user alice \
-        -key hdr "User-Agent: sipp/3.6.1 aisid-testcaptures" "$@" \
+        -key hdr "${UAC_HDR:-User-Agent: sipp/3.6.1 aisid-testcaptures}" "$@" \
         >"$BUILD/uac-$ftag.sipp.out" 2>&1) ||
-        { cat "$BUILD"/*errors.log 2>/dev/null | head -40; fail "UAC $ftag ($sf) failed"; }
+        { { cat "$BUILD"/*errors.log 2>/dev/null | head -40 || true; }; fail "UAC $ftag ($sf) failed"; }
 }
 
 # ------------------------------------------------------------ text2pcap captures
@@ -149,11 +151,12 @@ text_capture() {
         ts=$(date -u -d "@$((t + i))" +%Y-%m-%dT%H:%M:%S.000000)
         args=$(python3 tools/sip2hex.py ids.env jws "$ts" "$src" "$BUILD/$name/$i.hex")
         # shellcheck disable=SC2086
-        text2pcap -q -t '%Y-%m-%dT%H:%M:%S.%f' $args -N lo "$BUILD/$name/$i.hex" "$BUILD/$name/$i.pcapng" 2>>"$BUILD/tools.log"
-        parts+=("$BUILD/$name/$i.pcapng")
+        # relative names: they end up in the pcapng comments, keep them stable
+        (cd "$BUILD/$name" && text2pcap -q -t '%Y-%m-%dT%H:%M:%S.%f' $args -N lo "$i.hex" "$i.pcapng" 2>>../tools.log)
+        parts+=("$i.pcapng")
         i=$((i + 1))
     done
-    mergecap -a -w "$BUILD/$name.pcapng" "${parts[@]}" 2>>"$BUILD/tools.log"
+    (cd "$BUILD/$name" && mergecap -a -w "../$name.pcapng" "${parts[@]}" 2>>../tools.log)
     CAP_FILE="$BUILD/$name.pcapng"
     local n
     n=$(tshark -r "$CAP_FILE" -Y sip 2>/dev/null | wc -l)
@@ -229,7 +232,7 @@ transfer() {    # name bob-scenario callid-str id
     sleep 0.3
     (cd "$BUILD" && sipp -sf "$HERE/scenarios/xfer_alice.xml" 127.0.0.11:5060 -i 127.0.0.10 -p 5060 \
         -mi 127.0.0.10 "${SIPP_COMMON[@]}" -m 1 -cid_str "$3" -key aisid "$4" \
-        >"$BUILD/$1-alice.sipp.out" 2>&1) || { cat "$BUILD"/*errors.log 2>/dev/null | head -40; fail "Alice ($1)"; }
+        >"$BUILD/$1-alice.sipp.out" 2>&1) || { { cat "$BUILD"/*errors.log 2>/dev/null | head -40 || true; }; fail "Alice ($1)"; }
     sipp_wait
     cap_stop
     # shellcheck disable=SC2086
@@ -311,12 +314,12 @@ if want b2bua_conflict; then
     sipp_bg uas-b2b-a uas_call.xml 127.0.0.51 -m 1 -key ttag b2b-a-
     sipp_bg uas-b2b-b uas_call.xml 127.0.0.53 -m 1 -key ttag b2b-b-
     sleep 0.3
-    uac_call uac_call.xml 127.0.0.50 127.0.0.51 'aisid-b2bua-legA-%u@127.0.0.50' "$ID_B2BUA_A" "" b2b-legA- \
-        -key hdr "Session-ID: $SESSID_UA_A;remote=$SESSID_UA_B" &
+    UAC_HDR="Session-ID: $SESSID_UA_A;remote=$SESSID_UA_B" \
+        uac_call uac_call.xml 127.0.0.50 127.0.0.51 'aisid-b2bua-legA-%u@127.0.0.50' "$ID_B2BUA_A" "" b2b-legA- &
     LEGA=$!
     sleep 0.2
-    uac_call uac_call.xml 127.0.0.52 127.0.0.53 'aisid-b2bua-legB-%u@127.0.0.52' "$ID_B2BUA_B" "" b2b-legB- \
-        -key hdr "Session-ID: $SESSID_UA_B;remote=$SESSID_UA_A"
+    UAC_HDR="Session-ID: $SESSID_UA_B;remote=$SESSID_UA_A" \
+        uac_call uac_call.xml 127.0.0.52 127.0.0.53 'aisid-b2bua-legB-%u@127.0.0.52' "$ID_B2BUA_B" "" b2b-legB-
     wait $LEGA || fail "b2bua leg A"
     sipp_wait
     cap_stop

@@ -211,6 +211,8 @@ typedef struct {
     aisid_span_t session_id;      /* Session-ID (RFC 7989) header value        */
 
     size_t       headers_end;     /* offset just past the empty line, or len  */
+    bool         has_content_length; /* Content-Length / l (RFC 3261 20.14) */
+    size_t       content_length;
 } aisid_sip_msg_t;
 
 /* Scans the start line and headers of a SIP message that begins at buf.

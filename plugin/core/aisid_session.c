@@ -33,6 +33,9 @@ typedef struct dlg {
                                     (same transaction, RFC 3261 17.1.1.3)
                                     from an in-dialog ACK (RFC 3261 13.2.2.4) */
     unsigned      invite_final;  /* its final status, 0 while unknown         */
+    uint32_t      tag_cseq;      /* CSeq of the message that brought to_tag   */
+    bool          tag_failed;    /* that INVITE ended in a non-2xx final: the
+                                    To tag died with its transaction          */
     bool          b2bua_reported;/* REQ8 is said once per dialog, not on every
                                     message of a long call                   */
     change_rec_t *pending;       /* changed-id requests awaiting a response   */
@@ -269,6 +272,7 @@ static dlg_t *dialog_new(aisid_graph_t *g, const aisid_msg_in_t *in,
     d->info.from_tag = span_dup(g, span_or_empty(from_tag));
     d->info.to_tag = span_dup(g, to_tag);
     d->info.first_frame = in->frame;
+    d->tag_cseq = in->cseq;
     return d;
 }
 
@@ -324,14 +328,23 @@ static dlg_t *find_dialog(aisid_graph_t *g, const aisid_msg_in_t *in)
         other = in->from_tag;
     }
 
-    if (h != NULL && h->info.to_tag == NULL) {
+    if (h != NULL && (h->info.to_tag == NULL ||
+                      (h->tag_failed && in->cseq > h->tag_cseq))) {
+        /* The first To tag confirms the early dialog.  A To tag of a
+         * failed INVITE (a 401 / 407 challenge, RFC 3261 22.2) created no
+         * dialog: the INVITE sent again with a higher CSeq in the same
+         * Call-ID and From tag (RFC 3261 8.1.3.5) is still this one. */
         h->info.to_tag = span_dup(g, span_or_empty(other));
+        h->tag_cseq = in->cseq;
+        h->tag_failed = false;
         d = h;
     } else if (h != NULL) {
         /* A fork: a second dialog out of one INVITE. */
         d = wmem_new0(g->scope, dlg_t);
         *d = *h;
         d->info.to_tag = span_dup(g, span_or_empty(other));
+        d->tag_cseq = in->cseq;
+        d->tag_failed = false;
         d->info.last_frame = 0;
         d->info.n_msgs = 0;
         d->invite_final = 0;
@@ -532,6 +545,8 @@ void aisid_graph_add(aisid_graph_t *g, const aisid_msg_in_t *in,
     } else if (!in->is_request && in->status >= 200 && in->cseq == d->invite_cseq &&
                cseq_method_is(in->cseq_method, "INVITE")) {
         d->invite_final = in->status;
+        if (in->status >= 300 && in->cseq == d->tag_cseq && has_to)
+            d->tag_failed = true;
     }
 
     char idstack[AISID_ID_MAX_LEN + 1];

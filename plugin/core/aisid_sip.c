@@ -270,7 +270,7 @@ void aisid_sip_uri_parts(aisid_span_t uri, aisid_span_t *user, aisid_span_t *hos
 
 typedef enum {
     H_NONE, H_CALL_ID, H_FROM, H_TO, H_CSEQ, H_REPLACES, H_REFER_TO,
-    H_REFERRED_BY, H_SESSION_ID, H_COUNT
+    H_REFERRED_BY, H_SESSION_ID, H_CONTENT_LENGTH, H_COUNT
 } hdr_t;
 
 /* Header names are case-insensitive; compact forms from RFC 3261 section
@@ -286,6 +286,7 @@ static hdr_t classify(aisid_span_t name)
         { "refer-to", H_REFER_TO }, { "r", H_REFER_TO },
         { "referred-by", H_REFERRED_BY }, { "b", H_REFERRED_BY },
         { "session-id", H_SESSION_ID },
+        { "content-length", H_CONTENT_LENGTH }, { "l", H_CONTENT_LENGTH },
     };
     for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
         if (aisid_span_ieq(name, names[i].name))
@@ -408,7 +409,106 @@ bool aisid_sip_scan(const char *buf, size_t len, aisid_sip_msg_t *out)
     out->refer_to = val[H_REFER_TO];
     out->referred_by = val[H_REFERRED_BY];
     out->session_id = val[H_SESSION_ID];
+    if (val[H_CONTENT_LENGTH].ptr) {
+        /* Content-Length = 1*DIGIT (RFC 3261 section 20.14); anything else
+         * leaves the length unknown. */
+        aisid_span_t v = val[H_CONTENT_LENGTH];
+        size_t cl = 0, i = 0;
+        while (i < v.len && aisid_is_digit((unsigned char)v.ptr[i]) && cl < ((size_t)1 << 40)) {
+            cl = cl * 10 + (size_t)(v.ptr[i] - '0');
+            i++;
+        }
+        if (i > 0 && i == v.len) {
+            out->has_content_length = true;
+            out->content_length = cl;
+        }
+    }
     return true;
+}
+
+/* Methods of RFC 3261 and its extensions (RFC 3262, 3265, 3311, 3428,
+ * 3515, 3903, 6086).  Used to cut a Method out of bytes that precede it
+ * on the same line, where the boundary is otherwise ambiguous. */
+static const char *const known_methods[] = {
+    "INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "REGISTER", "PRACK",
+    "SUBSCRIBE", "NOTIFY", "PUBLISH", "INFO", "REFER", "MESSAGE", "UPDATE",
+};
+
+/* A start line that ends the line l[0..n) without beginning it: returns its
+ * offset in l, or (size_t)-1.  A status line starts at the last "SIP/"
+ * that parses as one; a request line ends in SIP-Version, so its
+ * Request-URI and Method are found backwards, the Method being the longest
+ * known method at the end of the token run before the URI. */
+static size_t request_line_in(const char *l, size_t n);
+
+static size_t start_line_in(const char *l, size_t n)
+{
+    aisid_sip_msg_t tmp;
+    size_t cand = (size_t)-1;
+
+    for (size_t i = n; i-- > 0;) {
+        if ((l[i] == 'S' || l[i] == 's') && n - i >= 12 &&
+            g_ascii_strncasecmp(l + i, "SIP/", 4) == 0) {
+            memset(&tmp, 0, sizeof tmp);
+            if (parse_start_line(l + i, n - i, &tmp) && !tmp.is_request)
+                cand = i;
+            break;   /* only the last one can start a status line */
+        }
+    }
+
+    if (cand == (size_t)-1)
+        cand = request_line_in(l, n);
+    if (cand == (size_t)-1 || cand == 0)
+        return (size_t)-1;
+    /* Only binary bytes (lower-layer headers) may precede a start line on
+     * its line; a header such as "Subject: ... SIP/2.0" is text. */
+    for (size_t i = 0; i < cand; i++) {
+        unsigned char c = (unsigned char)l[i];
+        if ((c < 0x20 && c != '\t') || c == 0x7f)
+            return cand;
+    }
+    return (size_t)-1;
+}
+
+/* The Request-Line that ends l[0..n), found backwards: see start_line_in(). */
+static size_t request_line_in(const char *l, size_t n)
+{
+    /* Request-Line: ... Method SP Request-URI SP SIP-Version */
+    size_t e = n;
+    while (e > 0 && aisid_is_wsp((unsigned char)l[e - 1]))
+        e--;
+    size_t sp = e;
+    while (sp > 0 && l[sp - 1] != ' ')
+        sp--;
+    if (sp < 2 || sip_version_len(l + sp, e - sp) != e - sp)
+        return (size_t)-1;
+    size_t u = sp - 1;                  /* the SP before SIP-Version */
+    size_t us = u;
+    while (us > 0 && l[us - 1] != ' ' && l[us - 1] != '\t')
+        us--;
+    if (us == u || us < 2 || l[us - 1] != ' ')
+        return (size_t)-1;
+    size_t me = us - 1, ms = me;        /* the Method ends at me */
+    while (ms > 0 && aisid_is_token_char((unsigned char)l[ms - 1]))
+        ms--;
+    if (ms == me)
+        return (size_t)-1;
+    for (size_t k = 0; k < G_N_ELEMENTS(known_methods); k++) {
+        size_t ml = strlen(known_methods[k]);
+        if (ml <= me - ms && memcmp(l + me - ml, known_methods[k], ml) == 0) {
+            /* The longest match wins: INVITE over a shorter suffix. */
+            size_t best = me - ml;
+            for (size_t j = k + 1; j < G_N_ELEMENTS(known_methods); j++) {
+                size_t jl = strlen(known_methods[j]);
+                if (jl > ml && jl <= me - ms && memcmp(l + me - jl, known_methods[j], jl) == 0) {
+                    best = me - jl;
+                    ml = jl;
+                }
+            }
+            return best;
+        }
+    }
+    return ms;                          /* an extension method: take the run */
 }
 
 size_t aisid_sip_find_message_start(const char *buf, size_t len, size_t inside)
@@ -430,10 +530,16 @@ size_t aisid_sip_find_message_start(const char *buf, size_t len, size_t inside)
          * was in a body): this message's start line is not before it. */
         if (n == 0 && !first)
             return (size_t)-1;
-        aisid_sip_msg_t tmp;
-        memset(&tmp, 0, sizeof tmp);
+        aisid_sip_msg_t tmp;    /* written only on success, never read */
         if (n > 0 && parse_start_line(buf + ls, n, &tmp))
             return ls;
+        /* The first message of a frame follows the lower layers' binary
+         * headers on the same "line": look for a start line ending it. */
+        if (n > 0) {
+            size_t in_line = start_line_in(buf + ls, n);
+            if (in_line != (size_t)-1)
+                return ls + in_line;
+        }
         if (ls == 0)
             return (size_t)-1;
         /* Previous line: ls - 1 is its '\n'. */

@@ -13,3 +13,4 @@ cd "$(dirname "$0")/../keys"
 for k in es256 ed25519 rs256 unknown-es256; do
     openssl pkey -in "test-$k-private.pem" -pubout -out "test-$k-public.pem"
 done
+chmod 644 ./*.pem

@@ -192,6 +192,27 @@ static void test_cancelled_call(void)
     aisid_graph_free(run(NULL, cancelled_call, G_N_ELEMENTS(cancelled_call), NULL));
 }
 
+/* A digest challenge (RFC 3261 22.2): the To tag of the 407 dies with its
+ * transaction, the INVITE sent again is the same dialog, not a fork. */
+static const step_t challenged_call[] = {
+    { REQ("INVITE", "c1", "a", NULL, 1), .id = ID1, IN(0, 0) },
+    { RSP(407, "c1", "a", "p", 1, "INVITE"), IN(0, 0) },
+    { REQ("ACK", "c1", "a", "p", 1), IN(0, 0) },
+    { REQ("INVITE", "c1", "a", NULL, 2), .id = ID1, IN(0, 0) },
+    { RSP(180, "c1", "a", "b", 2, "INVITE"), .id = ID1, IN(0, 0) },
+    { RSP(200, "c1", "a", "b", 2, "INVITE"), .id = ID1, IN(0, 0) },
+    { REQ("ACK", "c1", "a", "b", 2), IN(0, 0), .findings = AISID_FIND_DIALOG_MISSING },
+    { REQ("BYE", "c1", "b", "a", 1), .id = ID1, IN(0, 0) },
+};
+
+static void test_challenged_call(void)
+{
+    aisid_graph_t *g = run(NULL, challenged_call, G_N_ELEMENTS(challenged_call), NULL);
+    g_assert_cmpuint(aisid_graph_session(g, 0)->n_dialogs, ==, 1);
+    g_assert_cmpstr(aisid_graph_dialog(g, 0, 0)->to_tag, ==, "b");
+    aisid_graph_free(g);
+}
+
 /* ------------------------------------------------------- REQ6 / REQ7 */
 
 static const step_t reinvite_rejected[] = {
@@ -601,6 +622,7 @@ int main(int argc, char **argv)
     wmem_init();
     g_test_add_func("/session/simple_call", test_simple_call);
     g_test_add_func("/session/cancelled_call", test_cancelled_call);
+    g_test_add_func("/session/challenged_call", test_challenged_call);
     g_test_add_func("/session/changed", test_changed);
     g_test_add_func("/session/changed_pending", test_changed_pending);
     g_test_add_func("/session/attended_transfer", test_attended_transfer);

@@ -1,0 +1,49 @@
+/* aisid-session.h
+ * What the session glue keeps per frame, shared with the statistics, the
+ * timeline and the menus (aisid-stats.c).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef AISID_SESSION_GLUE_H
+#define AISID_SESSION_GLUE_H
+
+#include <epan/packet.h>
+
+#include "aisid_session.h"
+#include "packet-aisid.h"
+
+/* One SIP message of an AI session, recorded on the first pass in file
+ * scope.  A frame may hold several (SIP over TCP): they are chained. */
+typedef struct aisid_frame_msg {
+    aisid_msg_out_t out;        /* what the session graph said              */
+    uint32_t        frame;
+    nstime_t        ts;         /* absolute capture time                    */
+    bool            is_request;
+    const char     *summary;    /* "INVITE", "200 OK"                        */
+    const char     *src, *dst;  /* "address:port"                            */
+    aisid_form_t    form;       /* assertion form of its first header        */
+    bool            has_id;
+    const char     *id;         /* the identifier it carried, or NULL        */
+    int            *experts;    /* hf of each header-level expert item       */
+    unsigned        n_experts;
+    unsigned        ds_index;   /* where its text lies, for the follower     */
+    size_t          start, len;
+    struct aisid_frame_msg *next;
+} aisid_frame_msg_t;
+
+/* What the "aisid" tap hands to its listeners, once per session message. */
+typedef struct {
+    const aisid_frame_msg_t *rec;
+    const char              *text;   /* the SIP message, NULL if not found   */
+    size_t                   text_len;
+} aisid_tap_info_t;
+
+/* The capture's session graph and all session records in frame order
+ * (NULL between files). */
+aisid_graph_t *aisid_session_graph(void);
+wmem_array_t *aisid_session_records(void);
+
+/* The records of this frame, NULL when it holds no session message. */
+const aisid_frame_msg_t *aisid_session_frame_records(packet_info *pinfo);
+
+#endif /* AISID_SESSION_GLUE_H */
