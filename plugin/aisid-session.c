@@ -150,6 +150,26 @@ matches_sip_info(const aisid_sip_msg_t *sip, const sip_info_value_t *si)
     return !sip->is_request && sip->status_code == si->response_code;
 }
 
+/* memmem() is not C11: the first occurrence of needle in hay, or NULL.
+ * (g_strstr_len() would stop at the NUL bytes of lower-layer headers.) */
+static const char *
+find_bytes(const char *hay, size_t hay_len, const char *needle, size_t n_len)
+{
+    const char *p = hay, *end = hay + hay_len;
+
+    if (n_len == 0)
+        return NULL;
+    while ((size_t)(end - p) >= n_len) {
+        p = (const char *)memchr(p, needle[0], (size_t)(end - p) - n_len + 1);
+        if (!p)
+            return NULL;
+        if (memcmp(p, needle, n_len) == 0)
+            return p;
+        p++;
+    }
+    return NULL;
+}
+
 /* Finds the raw text of a SIP message that carried no AI-Session-ID (so no
  * header subdissector call told us where it is): look for its Call-ID in
  * the frame's data sources and scan back to the start line.  Only done
@@ -174,8 +194,7 @@ find_raw_message(packet_info *pinfo, const sip_info_value_t *si, frame_sip_msg_t
         if (!ds || (ds_len = tvb_captured_length(ds)) < cid_len)
             continue;
         p = (const char *)tvb_get_ptr(ds, 0, ds_len);
-        while (from + cid_len <= ds_len &&
-               (hit = g_strstr_len(p + from, (gssize)(ds_len - from), si->tap_call_id)) != NULL) {
+        while ((hit = find_bytes(p + from, ds_len - from, si->tap_call_id, cid_len)) != NULL) {
             size_t off = (size_t)(hit - p);
             size_t start = aisid_sip_find_message_start(p, ds_len, off);
 
@@ -192,8 +211,6 @@ find_raw_message(packet_info *pinfo, const sip_info_value_t *si, frame_sip_msg_t
                 return true;
             }
         }
-        /* g_strstr_len stops at a NUL: binary data before the message
-         * would hide it, so also try from the first byte after each NUL. */
     }
     return false;
 }

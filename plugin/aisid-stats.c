@@ -199,7 +199,7 @@ timeline_text(GString *out, int session, GHashTable *only)
             if (only && !g_hash_table_contains(only, GUINT_TO_POINTER(rec->frame)))
                 continue;
             nstime_delta(&rel, &rec->ts, &first);
-            g_string_append_printf(out, "    %+11.6f  frame %-5u %21s -> %-21s  dialog %d  %s",
+            g_string_append_printf(out, "    %+11.6f  frame %-5u %-21s -> %-21s  dialog %d  %s",
                                    nstime_to_sec(&rel), rec->frame, rec->src, rec->dst,
                                    rec->out.dialog, rec->summary);
             if (rec->has_id)

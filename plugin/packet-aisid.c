@@ -406,6 +406,21 @@ call_json(tvbuff_t *parent, packet_info *pinfo, proto_tree *tree,
     col_set_writable(pinfo->cinfo, -1, TRUE);
 }
 
+/* Where a base64url error is, for the expert text. */
+static const char *
+bad_at(packet_info *pinfo, const aisid_jws_t *jws)
+{
+    switch (jws->status) {
+    case AISID_JWS_ERR_B64_HEADER:
+    case AISID_JWS_ERR_B64_PAYLOAD:
+    case AISID_JWS_ERR_B64_SIGNATURE:
+        return wmem_strdup_printf(pinfo->pool, " (at character %u of the assertion)",
+                                  (unsigned)jws->bad_off + 1);
+    default:
+        return "";
+    }
+}
+
 static void
 dissect_assertion(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
                   const char *base, const aisid_header_t *h, aisid_msg_rec_t *msg)
@@ -424,7 +439,7 @@ dissect_assertion(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     if (jws.status == AISID_JWS_ERR_PARTS ||
         jws.status == AISID_JWS_ERR_B64_HEADER) {
         AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_malformed,
-            "Embedded assertion is malformed: %s", aisid_jws_status_str(jws.status));
+            "Embedded assertion is malformed: %s%s", aisid_jws_status_str(jws.status), bad_at(pinfo, &jws));
         return;
     }
 
@@ -452,7 +467,7 @@ dissect_assertion(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 
     if (jws.status == AISID_JWS_ERR_JSON_HEADER) {
         AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_malformed,
-            "Embedded assertion is malformed: %s", aisid_jws_status_str(jws.status));
+            "Embedded assertion is malformed: %s%s", aisid_jws_status_str(jws.status), bad_at(pinfo, &jws));
         return;
     }
 
@@ -467,7 +482,7 @@ dissect_assertion(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 
     if (jws.status == AISID_JWS_ERR_B64_PAYLOAD) {
         AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_malformed,
-            "Embedded assertion is malformed: %s", aisid_jws_status_str(jws.status));
+            "Embedded assertion is malformed: %s%s", aisid_jws_status_str(jws.status), bad_at(pinfo, &jws));
         return;
     }
 
@@ -481,7 +496,7 @@ dissect_assertion(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     }
     if (jws.status == AISID_JWS_ERR_JSON_PAYLOAD) {
         AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_malformed,
-            "Embedded assertion is malformed: %s", aisid_jws_status_str(jws.status));
+            "Embedded assertion is malformed: %s%s", aisid_jws_status_str(jws.status), bad_at(pinfo, &jws));
         return;
     }
 
@@ -527,7 +542,7 @@ dissect_assertion(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 
     if (jws.status == AISID_JWS_ERR_B64_SIGNATURE) {
         AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_malformed,
-            "Embedded assertion is malformed: %s", aisid_jws_status_str(jws.status));
+            "Embedded assertion is malformed: %s%s", aisid_jws_status_str(jws.status), bad_at(pinfo, &jws));
         return;
     }
     if (jws.signature)

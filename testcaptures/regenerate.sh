@@ -168,6 +168,8 @@ text_capture() {
 # 2026-12-01T10:00:00Z and 11:00:00Z
 want values_bad && text_capture values_bad values_bad 1796119200
 want assertion_bad && text_capture assertion_bad assertion_bad 1796122800
+# 2026-12-01T12:00:00Z; read with extra_header.prefs (aisid.extra_headers)
+want extra_header && text_capture extra_header extra_header 1796126400
 
 # ------------------------------------------------------------ live captures
 udp_filter() {   # host list -> "udp port 5060 and (host a or host b ...)"

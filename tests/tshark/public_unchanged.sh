@@ -9,11 +9,11 @@
 . "$(dirname "$0")/lib.sh"
 stage
 shopt -s nullglob
-caps=("$T"/captures/public/*)
+caps=("$T"/captures/public/*.pcap "$T"/captures/public/*.pcapng)
 [ ${#caps[@]} -gt 0 ] || skip "no captures in testcaptures/public/"
 
 fields=(frame.number sip.Method sip.Status-Code sip.Call-ID sip.from.tag sip.to.tag
-        sip.CSeq sip.r-uri _ws.col.Protocol _ws.col.Info _ws.expert)
+        sip.CSeq sip.r-uri frame.protocols _ws.col.Protocol _ws.col.Info _ws.expert)
 eargs=()
 for f in "${fields[@]}"; do eargs+=(-e "$f"); done
 fopts=(-T fields -E header=y -E occurrence=a "${eargs[@]}")
@@ -32,6 +32,12 @@ for cap in "${caps[@]}"; do
     [ "$n" = 0 ] || { echo "FAIL: $name: $n frame(s) match 'aisid'" >&2; fail=1; }
     ids=$(tshark_plugin -r "$cap" -T fields -e aisid.id | grep -v '^$' || true)
     [ -z "$ids" ] || { echo "FAIL: $name: aisid.id present: $ids" >&2; fail=1; }
+    # and no AI session: the timeline says so in two passes as in one
+    for pass in "" -2; do
+        tl=$(tshark_plugin -r "$cap" $pass -q -z aisid,timeline)
+        grep -q '^No AI session in this capture.$' <<<"$tl" ||
+            { echo "FAIL: $name: timeline ($pass) shows a session:" >&2; echo "$tl" >&2; fail=1; }
+    done
     [ "$fail" = 1 ] || note "$name: unchanged ($(($(wc -l <"$T/with") - 1)) frames)"
 done
 [ "$fail" = 0 ] || exit 1
