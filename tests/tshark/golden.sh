@@ -12,6 +12,8 @@
 #   "  abbrev: value" per occurrence of every aisid.* field that tshark -G
 #   fields lists at run time (so new fields show up), in abbrev order.
 # .expert: one line per aisid expert item (see aisid_experts in lib.sh).
+# .views: what a user follows a session with: -z aisid,timeline, -z
+#   aisid,tree and -z follow,aisid,ascii,N for every session N.
 # testcaptures/<capture>.prefs, if present, gives -o preferences.
 # shellcheck source=tests/tshark/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -52,8 +54,18 @@ tshark_plugin -r "$cap" "${opts[@]}" -T fields -E header=y -E occurrence=a \
     aisid_experts "$cap" "${opts[@]}"
 } >"$T/expert"
 
+# The views.  The number of sessions comes from the timeline itself.
+tshark_plugin -r "$cap" "${opts[@]}" -q -z aisid,timeline >"$T/timeline"
+n_sessions=$(grep -c '^AI session [0-9]*:' "$T/timeline" || true)
+zargs=(-z aisid,tree)
+for ((s = 0; s < n_sessions; s++)); do zargs+=(-z "follow,aisid,ascii,$s"); done
+{
+    cat "$T/timeline"
+    tshark_plugin -r "$cap" "${opts[@]}" -q "${zargs[@]}"
+} >"$T/views"
+
 fail=0
-for kind in fields expert; do
+for kind in fields expert views; do
     golden=$EXPECTED/$base.$kind$suffix
     rel=testcaptures/expected/$base.$kind$suffix
     if [ "${AISID_UPDATE_GOLDEN:-0}" = 1 ]; then

@@ -15,7 +15,7 @@
 # the plugin ($T/home-noplugin) lets tests compare against plain Wireshark.
 #
 # After `stage`:
-#   $T/captures/...          copy of testcaptures/*.pcapng and public/*
+#   $T/captures/...          copy of testcaptures/*.pcapng, public/* and assertions/
 #   $T/keys/                 testcaptures/keys without private keys
 #   $HOME_PLUGIN, $HOME_NOPLUGIN
 
@@ -89,6 +89,8 @@ stage() {
     local f
     for f in "$CAPS"/*.pcapng; do [ -f "$f" ] && cp "$f" "$T/captures/"; done
     for f in "$CAPS"/public/*; do [ -f "$f" ] && cp "$f" "$T/captures/public/"; done
+    # assertions passed by reference, resolved from a folder (aisid.assertion_dir)
+    if [ -d "$CAPS/assertions" ]; then cp -r "$CAPS/assertions" "$T/captures/"; fi
     for f in "$CAPS"/keys/*; do
         case $f in *private*) ;; *) [ -f "$f" ] && cp "$f" "$T/keys/";; esac
     done

@@ -281,11 +281,52 @@ static void test_find_start(void)
     g_free(b);
 }
 
+/* The first SIP message of a frame is preceded, on the same "line", by the
+ * binary Ethernet / IP / UDP headers of the data source it is found in.
+ * The start line must still be found, and only where binary bytes (not a
+ * text header) precede it. */
+static const struct {
+    const char *name;
+    const char *prefix;         /* bytes before the start line             */
+    size_t      prefix_len;
+    const char *msg;
+    size_t      expect_off;     /* from the start of the buffer, or -1     */
+} binary_cases[] = {
+    { "udp request", "\x45\x00\x01\x2c\x00\x00\x40\x00\x40\x11\x13\xba\x13\xc4", 14,
+      "INVITE sip:bob@b SIP/2.0\r\nCall-ID: x\r\nFrom: <sip:a@b>;tag=1\r\n\r\n", 14 },
+    /* checksum bytes that happen to be token characters: the known
+     * method wins over the longer token run "zAINVITE" */
+    { "token chars before the method", "\x00\x08zA", 4,
+      "INVITE sip:bob@b SIP/2.0\r\nCall-ID: x\r\n\r\n", 4 },
+    { "status line", "\x11\x00\x00", 3,
+      "SIP/2.0 180 Ringing\r\nCall-ID: x\r\n\r\n", 3 },
+    { "extension method takes the run", "\x01", 1,
+      "FOOBAR sip:bob@b SIP/2.0\r\nCall-ID: x\r\n\r\n", 1 },
+    { "text before it is a header, not lower layers", "Subject: see", 12,
+      " INVITE sip:bob@b SIP/2.0\r\nCall-ID: x\r\n\r\n", (size_t)-1 },
+};
+
+static void test_find_start_binary(void)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(binary_cases); i++) {
+        size_t ml = strlen(binary_cases[i].msg), pl = binary_cases[i].prefix_len;
+        char *buf = g_malloc(pl + ml);
+        g_test_message("%s", binary_cases[i].name);
+        memcpy(buf, binary_cases[i].prefix, pl);
+        memcpy(buf + pl, binary_cases[i].msg, ml);
+        /* inside the Call-ID header */
+        size_t in = pl + (size_t)(strstr(binary_cases[i].msg, "Call-ID") - binary_cases[i].msg) + 9;
+        g_assert_cmpuint(aisid_sip_find_message_start(buf, pl + ml, in), ==, binary_cases[i].expect_off);
+        g_free(buf);
+    }
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/sip/scan", test_scan);
     g_test_add_func("/sip/uri_parts", test_uri_parts);
     g_test_add_func("/sip/find_message_start", test_find_start);
+    g_test_add_func("/sip/find_message_start_binary", test_find_start_binary);
     return g_test_run();
 }
