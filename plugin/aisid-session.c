@@ -382,6 +382,15 @@ via_text(const aisid_dialog_info_t *d)
     return d && d->origin == AISID_ORIGIN_REPLACES ? "Replaces" : "REFER";
 }
 
+/* Replaces wins as the origin; the REFER that asked for it is worth naming. */
+static const char *
+refer_text(packet_info *pinfo, const aisid_msg_out_t *o)
+{
+    if (!o->refer_frame || o->refer_frame == o->source_frame)
+        return "";
+    return wmem_strdup_printf(pinfo->pool, ", as asked by the REFER in frame %u", o->refer_frame);
+}
+
 static void
 add_findings(packet_info *pinfo, proto_item *ti, const aisid_frame_msg_t *rec)
 {
@@ -406,13 +415,14 @@ add_findings(packet_info *pinfo, proto_item *ti, const aisid_frame_msg_t *rec)
 
     if (o->findings & AISID_FIND_TRANSFER_CONTINUED)
         expert_add_info_format(pinfo, ti, &ei_aisid_transfer_continued,
-            "Dialog %d continues AI session %d via %s from dialog %d (frame %u) (REQ1, REQ2)",
-            o->dialog, o->session, via_text(d), o->source_dialog, o->source_frame);
+            "Dialog %d continues AI session %d via %s from dialog %d (frame %u)%s (REQ1, REQ2)",
+            o->dialog, o->session, via_text(d), o->source_dialog, o->source_frame,
+            refer_text(pinfo, o));
 
     if (o->findings & AISID_FIND_TRANSFER_NOT_PRESERVED)
         expert_add_info_format(pinfo, ti, &ei_aisid_transfer_not_preserved,
-            "Dialog %d was created via %s from dialog %d (frame %u) of AI session %d but %s \"%s\" (REQ2)",
-            o->dialog, via_text(d), o->source_dialog, o->source_frame, o->session,
+            "Dialog %d was created via %s from dialog %d (frame %u)%s of AI session %d but %s \"%s\" (REQ2)",
+            o->dialog, via_text(d), o->source_dialog, o->source_frame, refer_text(pinfo, o), o->session,
             rec->has_id ? "changes its identifier" : "lacks its identifier",
             o->expected_id ? o->expected_id : "?");
 

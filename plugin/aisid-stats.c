@@ -100,7 +100,8 @@ aisid_stats_tree_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *
 
     if (rec->has_id) {
         n = tick_stat_node(st, "Assertion forms", s_node, TRUE);
-        tick_stat_node(st, val_to_str_const(rec->form, aisid_form_vals, "?"), n, FALSE);
+        tick_stat_node(st, rec->form == AISID_FORM_NONE ? "no assertion" :
+                       val_to_str_const(rec->form, aisid_form_vals, "?"), n, FALSE);
     }
 
     for (i = 0; i < G_N_ELEMENTS(finding_experts); i++) {
@@ -152,10 +153,26 @@ timeline_text(GString *out, int session, GHashTable *only)
     wmem_array_t *recs = aisid_session_records();
     unsigned n_sessions = g ? aisid_graph_session_count(g) : 0;
     unsigned s, i, n_recs = recs ? wmem_array_get_count(recs) : 0;
+    bool *shown = NULL;
 
     if (n_sessions == 0) {
         g_string_append(out, "No AI session in this capture.\n");
         return;
+    }
+    if (only && g_hash_table_size(only) == 0) {
+        g_string_append(out, "No message of an AI session matches the filter.\n");
+        return;
+    }
+    /* With a filter, only the sessions with a matching message (one pass
+     * over the records, not one per session). */
+    if (only) {
+        shown = g_new0(bool, n_sessions);
+        for (i = 0; i < n_recs; i++) {
+            const aisid_frame_msg_t *rec = *(aisid_frame_msg_t **)wmem_array_index(recs, i);
+            if ((unsigned)rec->out.session < n_sessions &&
+                g_hash_table_contains(only, GUINT_TO_POINTER(rec->frame)))
+                shown[rec->out.session] = true;
+        }
     }
     for (s = 0; s < n_sessions; s++) {
         const aisid_session_info_t *si = aisid_graph_session(g, s);
@@ -163,6 +180,8 @@ timeline_text(GString *out, int session, GHashTable *only)
         unsigned d;
 
         if (session >= 0 && (unsigned)session != s)
+            continue;
+        if (shown && !shown[s])
             continue;
         first.secs = (time_t)si->first_secs;
         first.nsecs = si->first_nsecs;
@@ -212,6 +231,7 @@ timeline_text(GString *out, int session, GHashTable *only)
         }
         g_string_append_c(out, '\n');
     }
+    g_free(shown);
 }
 
 /* ------------------------------------------------ tshark -z aisid,timeline */

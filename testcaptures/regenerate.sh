@@ -5,7 +5,9 @@
 #   scenarios/*.xml   sipp scenarios (live traffic on 127.0.0.0/8, port 5060)
 #   kamailio/*.cfg    Kamailio proxy configuration (topoh)
 #   text/*/*.txt      SIP messages no real stack sends -> tools/sip2hex.py -> text2pcap
-#   tools/            JWK/JWS helper (python3 stdlib + openssl), key maker, converter
+#   tools/            JWK/JWS helper (python3 stdlib + openssl), key maker, converter,
+#                     HTTP assertion server and fetcher (assertion_ref_http)
+#   assertions/       assertion_ref_dir's folder of assertions by reference (written here)
 #   keys/             TEST keys (made once by tools/make-keys.sh if missing)
 #   ids.env           fixed AI-Session-ID values
 #
@@ -35,10 +37,11 @@ done
 BUILD=$(mktemp -d /tmp/aisid-captures.XXXXXX)
 PIDS=()
 CAP_PID=""
+HTTP_PID=""
 cleanup() {
     local rc=$? p
     [ $rc = 0 ] || KEEP_BUILD=1
-    for p in "${PIDS[@]}" $CAP_PID; do
+    for p in "${PIDS[@]}" $CAP_PID $HTTP_PID; do
         kill "$p" 2>/dev/null || true
     done
     if [ "${KEEP_BUILD:-0}" = 1 ]; then echo "build dir kept: $BUILD"; else rm -rf "$BUILD"; fi
@@ -150,6 +153,8 @@ text_capture() {
     for src in text/"$dir"/*.txt; do
         ts=$(date -u -d "@$((t + i))" +%Y-%m-%dT%H:%M:%S.000000)
         args=$(python3 tools/sip2hex.py ids.env jws "$ts" "$src" "$BUILD/$name/$i.hex")
+        # sip2hex.py always says -4; an address with ':' (src=::1:5060) is IPv6
+        [[ ${args%% -[uT] *} == *:* ]] && args="-6 ${args#-4 }"
         # shellcheck disable=SC2086
         # relative names: they end up in the pcapng comments, keep them stable
         (cd "$BUILD/$name" && text2pcap -q -t '%Y-%m-%dT%H:%M:%S.%f' $args -N lo "$i.hex" "$i.pcapng" 2>>../tools.log)
@@ -170,6 +175,40 @@ want values_bad && text_capture values_bad values_bad 1796119200
 want assertion_bad && text_capture assertion_bad assertion_bad 1796122800
 # 2026-12-01T12:00:00Z; read with extra_header.prefs (aisid.extra_headers)
 want extra_header && text_capture extra_header extra_header 1796126400
+
+# assertion_ref_dir: 2026-12-01T13:00:00Z, read with assertion_ref_dir.prefs
+# (aisid.assertion_dir @CAPTURES@/assertions, aisid.jwks_file).  The folder
+# assertions/ holds one file per resolvable URI, named by the lowercase hex
+# SHA-256 of the exact URI string (as written between < and >), no extension,
+# content = the compact JWS without a newline.
+assertion_file() {     # URI JWS-NAME
+    local f
+    f=assertions/$(printf %s "$1" | sha256sum | cut -d' ' -f1)
+    printf %s "$(jws "$2")" >"$f"
+    chmod 644 "$f"
+    log "assertions/${f#assertions/}  <- $1 ($2)"
+}
+if want assertion_ref_dir; then
+    mkdir -p assertions
+    assertion_file "https://as.example.net/a/$ID_DIR_FILE" ref_dir_rs256
+    assertion_file "https://as.example.net/a/$ID_DIR_FILE/2" ref_dir_rs256_v2
+    nofile=assertions/$(printf %s "https://as.example.net/a/$ID_DIR_NOFILE" | sha256sum | cut -d' ' -f1)
+    [ ! -e "$nofile" ] || fail "$nofile must not exist (the unresolved case of assertion_ref_dir)"
+    text_capture assertion_ref_dir assertion_ref_dir 1796130000
+    check "$CAP_FILE" exact INVITE 200 ACK INVITE INVITE 200 ACK UPDATE 200 BYE 200
+fi
+# boundary: 2026-12-01T14:00:00Z, read with boundary.prefs (aisid.trusted_networks
+# 127.0.0.0/24,::1/128); frames 6 and 7 are IPv6 (text2pcap -6)
+if want boundary; then
+    text_capture boundary boundary 1796133600
+    check "$CAP_FILE" exact INVITE INVITE INVITE INVITE INVITE INVITE INVITE
+    [ "$(tshark -r "$CAP_FILE" -Y 'sip && ipv6' 2>/dev/null | wc -l)" = 2 ] || fail "boundary: want 2 IPv6 frames"
+fi
+# assertion_verify: 2026-12-01T15:00:00Z, read with assertion_verify.prefs (aisid.jwks_file)
+if want assertion_verify; then
+    text_capture assertion_verify assertion_verify 1796137200
+    check "$CAP_FILE" exact INVITE INVITE INVITE INVITE INVITE INVITE INVITE INVITE INVITE
+fi
 
 # ------------------------------------------------------------ live captures
 udp_filter() {   # host list -> "udp port 5060 and (host a or host b ...)"
@@ -221,6 +260,68 @@ if want assertion_ref; then
     sipp_wait
     cap_stop
     finish assertion_ref exact $CALL $CALL $CALL
+fi
+
+# check_http FILE EXPECTED...: SIP and HTTP messages in frame order; HTTP ones as
+# http:GET, http:200, http:404 ...
+check_http() {
+    local f=$1 got
+    shift
+    got=$(tshark -r "$f" -Y 'sip || http' -T fields -e sip.Method -e sip.Status-Code \
+              -e http.request.method -e http.response.code 2>/dev/null |
+          awk -F'\t' '{ if ($3 != "") print "http:" $3; else if ($4 != "") print "http:" $4; else print $1 $2 }' |
+          tr '\n' ' ' | sed 's/ $//')
+    [ "$got" = "$*" ] || fail "$f: SIP/HTTP messages differ
+  want: $*
+  got:  $got"
+}
+
+if want assertion_ref_http; then
+    # Assertions by reference over plain HTTP: tools/aisid_http.py on 127.0.0.60:8080
+    # serves /a/<ID> (application/jose, or application/json {"assertion": JWS}, or 404);
+    # the UAS 127.0.0.61 (uas_call_fetch.xml) is the verifier: right after each INVITE
+    # from the UAC 127.0.0.62 it GETs the URI (tools/aisid_fetch.py, source 127.0.0.61),
+    # then answers 300 ms later.  The 4th call's URI is never fetched (plain uas_call.xml).
+    log assertion_ref_http
+    HROOT=$BUILD/http-root
+    mkdir -p "$HROOT"
+    printf %s "$(jws ref_http_es256)" >"$HROOT/$ID_HTTP_JOSE.jose"
+    printf '{"assertion":"%s"}' "$(jws ref_http_eddsa)" >"$HROOT/$ID_HTTP_JSON.json"
+    # ID_HTTP_404: no file, so 404; ID_HTTP_UNFETCHED: never asked for
+    python3 tools/aisid_http.py "$HROOT" 127.0.0.60 8080 "$BUILD/http.ready" 2>"$BUILD/http.log" &
+    HTTP_PID=$!
+    for i in $(seq 100); do [ -e "$BUILD/http.ready" ] && break; sleep 0.05; done
+    [ -e "$BUILD/http.ready" ] || { cat "$BUILD/http.log"; fail "HTTP server did not start"; }
+    : >"$BUILD/fetch.log"
+    cap_start assertion_ref_http \
+        "(udp port 5060 and (host 127.0.0.61 or host 127.0.0.62)) or (tcp port 8080 and host 127.0.0.60)"
+    sipp_bg uas-http uas_call_fetch.xml 127.0.0.61 -m 3 -key ttag http-b \
+        -key fetch_tool "$HERE/tools/aisid_fetch.py" -key fetch_src 127.0.0.61 -key fetch_log "$BUILD/fetch.log"
+    sleep 0.3
+    uac_call uac_call.xml 127.0.0.62 127.0.0.61 'aisid-http-jose-%u@127.0.0.62' "$ID_HTTP_JOSE" \
+        ";assertion-ref=<http://127.0.0.60:8080/a/$ID_HTTP_JOSE>" http-jose-
+    uac_call uac_call.xml 127.0.0.62 127.0.0.61 'aisid-http-json-%u@127.0.0.62' "$ID_HTTP_JSON" \
+        ";assertion-ref=<http://127.0.0.60:8080/a/$ID_HTTP_JSON>" http-json-
+    uac_call uac_call.xml 127.0.0.62 127.0.0.61 'aisid-http-404-%u@127.0.0.62' "$ID_HTTP_404" \
+        ";assertion-ref=<http://127.0.0.60:8080/a/$ID_HTTP_404>" http-404-
+    sipp_wait
+    sleep 0.5
+    sipp_bg uas-http-nofetch uas_call.xml 127.0.0.61 -m 1 -key ttag http-nofetch-b
+    sleep 0.3
+    uac_call uac_call.xml 127.0.0.62 127.0.0.61 'aisid-http-unfetched-%u@127.0.0.62' "$ID_HTTP_UNFETCHED" \
+        ";assertion-ref=<http://127.0.0.60:8080/a/$ID_HTTP_UNFETCHED>" http-unf-
+    sipp_wait
+    cap_stop
+    kill -TERM "$HTTP_PID"; wait "$HTTP_PID" || true
+    HTTP_PID=""
+    want_fetch="200 http://127.0.0.60:8080/a/$ID_HTTP_JOSE
+200 http://127.0.0.60:8080/a/$ID_HTTP_JSON
+404 http://127.0.0.60:8080/a/$ID_HTTP_404"
+    [ "$(cat "$BUILD/fetch.log")" = "$want_fetch" ] || { cat "$BUILD/http.log"; fail "fetches differ:
+$(cat "$BUILD/fetch.log")"; }
+    F="INVITE http:GET http:200 100 180 200 ACK BYE 200"
+    check_http "$CAP_FILE" $F $F INVITE http:GET http:404 100 180 200 ACK BYE 200 $CALL
+    finish assertion_ref_http exact $CALL $CALL $CALL $CALL
 fi
 
 # attended transfer: Alice 127.0.0.10, Bob 127.0.0.11, Carol 127.0.0.12

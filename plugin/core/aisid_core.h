@@ -186,6 +186,66 @@ bool aisid_jws_decode(wmem_allocator_t *scope, const char *buf, size_t len,
 /* A short English text for a status ("the protected header is not base64url"). */
 const char *aisid_jws_status_str(aisid_jws_status_t status);
 
+/* The unescaped string value of the root object's member name (the last
+ * one if repeated), in scope; NULL when json is not one JSON object or the
+ * member is absent or not a string. */
+char *aisid_json_string_member(wmem_allocator_t *scope, const char *json, size_t len,
+                               const char *name);
+
+/* ----------------------------------------------------------- HTTP/1.x */
+
+/* What resolving an assertion passed by reference needs from an HTTP/1.x
+ * message (RFC 9112) read from its raw text: the request target and Host,
+ * or the status, and the body.  Spans point into the message. */
+typedef struct {
+    bool         is_request;
+    aisid_span_t method, target;  /* request line (RFC 9112 section 3)        */
+    unsigned     status;          /* status line (RFC 9112 section 4)         */
+    aisid_span_t host;            /* Host header value                        */
+    aisid_span_t content_type;    /* media type, without parameters           */
+    bool         chunked;         /* Transfer-Encoding: chunked (body not read) */
+    bool         has_content_length;
+    size_t       content_length;
+    aisid_span_t body;            /* Content-Length bytes after the headers, or
+                                     the rest of buf; absent when there are
+                                     none or the body is chunked              */
+} aisid_http_msg_t;
+
+/* Scans an HTTP/1.x message that starts at buf.  Returns false when buf
+ * does not start with a request or status line of HTTP/1.x. */
+bool aisid_http_scan(const char *buf, size_t len, aisid_http_msg_t *out);
+
+/* Offset of the first HTTP/1.x start line in buf at or after from (lines
+ * that begin after a line break or after binary lower-layer headers), or
+ * (size_t)-1. */
+size_t aisid_http_find_message(const char *buf, size_t len, size_t from);
+
+/* The compact JWS an assertion resource holds: the body itself (RFC 7515
+ * section 7.1, media type application/jose or application/jwt), or the
+ * string member "assertion" of a JSON object.  Returns it in scope, or NULL. */
+char *aisid_assertion_from_body(wmem_allocator_t *scope, const char *body, size_t len);
+
+/* Does an assertion-ref URI name the resource of this HTTP request?  Host
+ * (with port) and path-and-query must match; the scheme is not compared
+ * (a capture only shows cleartext HTTP; https is not seen). */
+bool aisid_uri_matches_request(const char *uri, aisid_span_t host, aisid_span_t target);
+
+/* ------------------------------------------------------ trust boundary */
+
+/* A list of IPv4 / IPv6 networks (CIDR), as the aisid.trusted_networks
+ * preference gives them. */
+typedef struct aisid_netlist aisid_netlist_t;
+
+/* Parses "10.0.0.0/8, 2001:db8::/32 192.168.1.1" (commas or spaces; a bare
+ * address is a /32 or /128).  Returns NULL on an empty list.  *err gets a
+ * g_malloc'd text naming the first bad entry (the others still count). */
+aisid_netlist_t *aisid_netlist_parse(const char *text, char **err);
+void aisid_netlist_free(aisid_netlist_t *nl);
+
+/* Is the address (4 bytes for IPv4, 16 for IPv6, network order) inside one
+ * of the networks?  An IPv4-mapped IPv6 address is matched as IPv4. */
+bool aisid_netlist_contains(const aisid_netlist_t *nl, const uint8_t *addr, size_t addr_len);
+
 /* ----------------------------------------------------------- SIP scanning */
 
 /* What the plugin needs from one SIP message, read from its raw text.  All

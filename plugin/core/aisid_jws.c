@@ -279,6 +279,19 @@ bool aisid_jws_decode(wmem_allocator_t *scope, const char *buf, size_t len,
     return out->status == AISID_JWS_OK;
 }
 
+char *aisid_json_string_member(wmem_allocator_t *scope, const char *json, size_t len,
+                               const char *name)
+{
+    json_doc_t d;
+    char *r;
+
+    if (!json_open(json, len, &d))
+        return NULL;
+    r = json_tok_string(scope, &d, json_member(&d, name));
+    json_close(&d);
+    return r;
+}
+
 const char *aisid_jws_status_str(aisid_jws_status_t status)
 {
     switch (status) {

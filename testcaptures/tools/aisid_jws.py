@@ -9,7 +9,9 @@ JWK/JWS helper for the aisid test captures (python3 stdlib + openssl CLI).
                [--typ aisid+jwt] [--openssl]
                                             print one compact JWS
   aisid_jws.py build KEYDIR OUTDIR IDS.env  write every JWS the captures use
-                                            to OUTDIR/<name>.jws
+                                            to OUTDIR/<name>.jws (also the bodies
+                                            served over HTTP and the files of
+                                            assertions/)
   aisid_jws.py selftest                     RFC 6979 A.2.5 test vector
 
 ES256 signatures are made deterministically (RFC 6979, HMAC-SHA256 nonce)
@@ -17,8 +19,10 @@ in pure python from the private scalar that `openssl pkey -text` prints, so
 that the captures are byte-for-byte reproducible; every signature is then
 verified with `openssl dgst -verify` after the raw r||s -> DER conversion.
 With --openssl the signature is made by `openssl dgst -sign` instead (random
-nonce) and converted DER -> raw r||s (RFC 7515 A.3).  RS256 and EdDSA are
-deterministic by nature and are always made by openssl.
+nonce) and converted DER -> raw r||s (RFC 7515 A.3).  RS256 (PKCS#1 v1.5,
+`openssl dgst -sha256 -sign`) and EdDSA (Ed25519, `openssl pkeyutl -sign
+-rawin`) are deterministic by nature, always made by openssl, verified with
+openssl and checked to come out the same when signed twice.
 
 TEST KEYS ONLY.
 """
@@ -177,10 +181,28 @@ def sign_input(pem, alg, signing_input, use_openssl=False):
             out = openssl("dgst", "-sha256", "-verify", pub, "-signature", sig, data)
             assert b"Verified OK" in out, out
             return raw
-        if alg == "RS256":
-            return openssl("dgst", "-sha256", "-sign", pem, data)
-        if alg == "EdDSA":
-            return openssl("pkeyutl", "-sign", "-rawin", "-inkey", pem, "-in", data)
+        if alg in ("RS256", "EdDSA"):
+            pub = os.path.join(td, "pub.pem")
+            sig = os.path.join(td, "sig.bin")
+            openssl("pkey", "-in", pem, "-pubout", "-out", pub)
+            if alg == "RS256":      # PKCS#1 v1.5: deterministic
+                raw = openssl("dgst", "-sha256", "-sign", pem, data)
+                with open(sig, "wb") as f:
+                    f.write(raw)
+                out = openssl("dgst", "-sha256", "-verify", pub, "-signature", sig, data)
+                assert b"Verified OK" in out, out
+            else:                   # Ed25519 (RFC 8032): deterministic
+                raw = openssl("pkeyutl", "-sign", "-rawin", "-inkey", pem, "-in", data)
+                with open(sig, "wb") as f:
+                    f.write(raw)
+                out = openssl("pkeyutl", "-verify", "-rawin", "-pubin", "-inkey", pub,
+                              "-sigfile", sig, "-in", data)
+                assert b"Signature Verified Successfully" in out, out
+            # same input, same signature (the captures must be reproducible)
+            again = (openssl("dgst", "-sha256", "-sign", pem, data) if alg == "RS256" else
+                     openssl("pkeyutl", "-sign", "-rawin", "-inkey", pem, "-in", data))
+            assert again == raw, alg + " signature is not deterministic"
+            return raw
         raise ValueError("unsupported alg " + alg)
 
 
@@ -296,9 +318,60 @@ def cmd_build(keydir, outdir, ids):
                                   claims(ids["ID_EMB_GOOD"]), alg="RS256")
     out["extra_eddsa"] = make_jws(os.path.join(keydir, KIDS["ed25519"][0]), KIDS["ed25519"][2],
                                   claims(ids["ID_EMB_GOOD"]), alg="EdDSA")
+    build_verify(keydir, ids, out)
     for name, val in out.items():
         with open(os.path.join(outdir, name + ".jws"), "w") as f:
             f.write(val + "\n")
+
+
+def filler(label, n):
+    """n deterministic pseudo-random bytes (SHA-256 counter stream of label)."""
+    out = b""
+    i = 0
+    while len(out) < n:
+        out += hashlib.sha256(("%s/%d" % (label, i)).encode()).digest()
+        i += 1
+    return out[:n]
+
+
+def build_verify(keydir, ids, out):
+    """JWS of assertion_ref_http, assertion_ref_dir, boundary, assertion_verify."""
+    es = os.path.join(keydir, KIDS["es256"][0])
+    rs = os.path.join(keydir, KIDS["rs256"][0])
+    ed = os.path.join(keydir, KIDS["ed25519"][0])
+    unk = os.path.join(keydir, KIDS["unknown"][0])
+    k_es, k_rs, k_ed, k_unk = (KIDS[k][2] for k in ("es256", "rs256", "ed25519", "unknown"))
+    # assertion_ref_http.pcapng: bodies served by tools/aisid_http.py
+    out["ref_http_es256"] = make_jws(es, k_es, claims(ids["ID_HTTP_JOSE"]))
+    out["ref_http_eddsa"] = make_jws(ed, k_ed, claims(ids["ID_HTTP_JSON"]), alg="EdDSA")
+    # assertion_ref_dir.pcapng: files in assertions/ (second one: same id, iat/nbf one day later)
+    out["ref_dir_rs256"] = make_jws(rs, k_rs, claims(ids["ID_DIR_FILE"]), alg="RS256")
+    out["ref_dir_rs256_v2"] = make_jws(rs, k_rs, claims(ids["ID_DIR_FILE"], iat=T_IAT + 86400,
+                                                         nbf=T_IAT + 86400), alg="RS256")
+    # boundary.pcapng
+    out["bnd_embedded"] = make_jws(es, k_es, claims(ids["ID_BND_EMB"]))
+    # assertion_verify.pcapng
+    out["ver_es256"] = make_jws(es, k_es, claims(ids["ID_VER_ES256"]))
+    out["ver_rs256"] = make_jws(rs, k_rs, claims(ids["ID_VER_RS256"]), alg="RS256")
+    out["ver_eddsa"] = make_jws(ed, k_ed, claims(ids["ID_VER_EDDSA"]), alg="EdDSA")
+    out["ver_badsig"] = corrupt_sig(make_jws(es, k_es, claims(ids["ID_VER_BADSIG"])))
+    out["ver_unknown"] = make_jws(unk, k_unk, claims(ids["ID_VER_UNKNOWN"]))
+    out["ver_nokid"] = make_jws(es, None, claims(ids["ID_VER_NOKID"]),
+                                header={"alg": "ES256", "typ": "aisid+jwt"})
+    # header says RS256 but kid names the EC key; signature: 256 arbitrary bytes
+    hdr = {"alg": "RS256", "kid": k_es, "typ": "aisid+jwt"}
+    si = b64u_json(hdr) + "." + b64u_json(claims(ids["ID_VER_ALGMISMATCH"]))
+    out["ver_alg_mismatch"] = si + "." + b64u(filler("aisid alg mismatch", 256))
+    # key confusion: HS256 whose HMAC secret is the ES256 public key file
+    # (keys/test-es256-public.pem, the exact PEM bytes, as published)
+    hdr = {"alg": "HS256", "kid": k_es, "typ": "aisid+jwt"}
+    si = b64u_json(hdr) + "." + b64u_json(claims(ids["ID_VER_HS256"]))
+    with open(os.path.join(keydir, "test-es256-public.pem"), "rb") as f:
+        secret = f.read()
+    out["ver_hs256_confusion"] = si + "." + b64u(hmac.new(secret, si.encode(), hashlib.sha256).digest())
+    # valid ES256 signature cut to its first 32 bytes (r only)
+    h, p, s = make_jws(es, k_es, claims(ids["ID_VER_TRUNC"])).split(".")
+    out["ver_truncated_sig"] = ".".join([h, p, b64u(base64.urlsafe_b64decode(s + "=" * (-len(s) % 4))[:32])])
 
 
 def read_ids(path):
