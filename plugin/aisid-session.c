@@ -71,6 +71,7 @@ static int aisid_tap = -1;
 /* File-scope state, rebuilt for every capture file. */
 static aisid_graph_t *session_graph;
 static wmem_array_t *session_records;   /* aisid_frame_msg_t *, frame order */
+static wmem_map_t *dialog_refs;         /* "session/dialog" -> last assertion-ref */
 
 aisid_graph_t *
 aisid_session_graph(void)
@@ -89,6 +90,7 @@ aisid_session_init(void)
 {
     session_graph = aisid_graph_new(wmem_file_scope());
     session_records = wmem_array_new(wmem_file_scope(), sizeof(aisid_frame_msg_t *));
+    dialog_refs = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
 }
 
 static void
@@ -97,6 +99,7 @@ aisid_session_cleanup(void)
     /* The file scope frees the memory itself. */
     session_graph = NULL;
     session_records = NULL;
+    dialog_refs = NULL;
 }
 
 const aisid_frame_msg_t *
@@ -342,6 +345,25 @@ correlate(packet_info *pinfo, const frame_sip_msg_t *m)
     rec->ds_index = m->ds_index;
     rec->start = m->start;
     rec->len = message_length(m);
+    /* The assertion reference should stay the same within a dialog; a
+     * change is worth a note (the new one may be legitimate: re-issued). */
+    if (m->hdrs) {
+        aisid_hdr_rec_t *h;
+        for (h = m->hdrs->headers; h; h = h->next) {
+            if (h->hdr.ref_index >= 0 &&
+                (h->hdr.ref_status == AISID_REF_OK || h->hdr.ref_status == AISID_REF_INSECURE)) {
+                rec->ref_uri = wmem_strndup(wmem_file_scope(), h->hdr.ref_uri.ptr, h->hdr.ref_uri.len);
+                break;
+            }
+        }
+    }
+    if (rec->ref_uri) {
+        char *key = wmem_strdup_printf(wmem_file_scope(), "%d/%d", out.session, out.dialog);
+        const char *prev = (const char *)wmem_map_lookup(dialog_refs, key);
+        if (prev && strcmp(prev, rec->ref_uri) != 0)
+            rec->ref_changed_from = prev;
+        wmem_map_insert(dialog_refs, key, (void *)rec->ref_uri);
+    }
     if (m->hdrs && m->hdrs->n_experts) {
         rec->n_experts = m->hdrs->n_experts;
         rec->experts = (int *)wmem_memdup(wmem_file_scope(), m->hdrs->experts,
@@ -500,6 +522,8 @@ show_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const aisid_fra
     }
 
     add_findings(pinfo, ti, rec);
+    if (rec->ref_changed_from)
+        aisid_verify_ref_changed(pinfo, ti, NULL, rec->ref_changed_from, rec->ref_uri);
 }
 
 /* ------------------------------------------------ tap for followers */

@@ -26,6 +26,9 @@ typedef struct aisid_frame_msg {
     const char     *id;         /* the identifier it carried, or NULL        */
     int            *experts;    /* hf of each header-level expert item       */
     unsigned        n_experts;
+    const char     *ref_changed_from; /* the dialog's previous assertion-ref,
+                                         when this message changes it        */
+    const char     *ref_uri;    /* its assertion-ref, or NULL                */
     unsigned        ds_index;   /* where its text lies, for the follower     */
     size_t          start, len;
     struct aisid_frame_msg *next;

@@ -141,6 +141,8 @@ append_experts(GString *out, const aisid_frame_msg_t *rec)
             sep = ", ";
         }
     }
+    if (rec->ref_changed_from)
+        g_string_append_printf(out, "%saisid.assertion_ref.changed", sep);
 }
 
 /* The timeline of REQ14: per session its dialogs, then one line per SIP

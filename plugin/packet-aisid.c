@@ -156,8 +156,8 @@ time_str(packet_info *pinfo, int64_t secs)
 
 /* Remembers which expert items a message raised (for the timeline), then
  * raises the item. */
-static void
-note_expert(aisid_msg_rec_t *msg, expert_field *ei)
+void
+aisid_note_expert(aisid_msg_rec_t *msg, expert_field *ei)
 {
     if (msg && msg->n_experts < AISID_MAX_EXPERTS)
         msg->experts[msg->n_experts++] = ei->hf;
@@ -165,7 +165,7 @@ note_expert(aisid_msg_rec_t *msg, expert_field *ei)
 
 #define AISID_EXPERT(pinfo, msg, item, ei, ...) \
     do { \
-        note_expert((msg), (ei)); \
+        aisid_note_expert((msg), (ei)); \
         expert_add_info_format((pinfo), (item), (ei), __VA_ARGS__); \
     } while (0)
 
@@ -261,7 +261,7 @@ dissect_id(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 
     if (h->id_flags & AISID_ID_INVALID_CHARS) {
         guchar c = (guchar)h->id.ptr[h->bad_char_off];
-        note_expert(msg, &ei_aisid_id_invalid_chars);
+        aisid_note_expert(msg, &ei_aisid_id_invalid_chars);
         proto_tree_add_expert_format(tree, pinfo, &ei_aisid_id_invalid_chars, tvb,
             id_off + (gint)h->bad_char_off, 1,
             "AI-Session-ID \"%s\" has %s%c%s (0x%02x) at position %u, outside the RFC 3261 token characters (REQ12)",
@@ -349,14 +349,13 @@ dissect_assertion_ref(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     switch (h->ref_status) {
     case AISID_REF_OK:
     case AISID_REF_INSECURE: {
-        /* g_uri_peek_scheme() and friends would need a copy; the host is
-         * what a user matches against an HTTP exchange, so show it. */
-        char *s = wmem_strndup(pinfo->pool, shown.ptr, shown.len);
-        GUri *guri = g_uri_parse(s, G_URI_FLAGS_NONE, NULL);
+        /* The host is what a user matches against an HTTP exchange. */
+        char *raw = wmem_strndup(pinfo->pool, shown.ptr, shown.len);
+        GUri *guri = g_uri_parse(raw, G_URI_FLAGS_NONE, NULL);
+        proto_tree *rt = proto_item_add_subtree(ref_item, ett_aisid_assertion_ref);
         if (guri) {
             const char *host = g_uri_get_host(guri);
             if (host && *host) {
-                proto_tree *rt = proto_item_add_subtree(ref_item, ett_aisid_assertion_ref);
                 proto_item *hi = proto_tree_add_string(rt, hf_aisid_assertion_ref_host, tvb,
                                                        span_off(shown, base), (gint)shown.len, host);
                 proto_item_set_generated(hi);
@@ -368,6 +367,8 @@ dissect_assertion_ref(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         if (h->ref_status == AISID_REF_INSECURE)
             AISID_EXPERT(pinfo, msg, ref_item, &ei_aisid_assertion_ref_insecure,
                 "Assertion reference %s is not https: the assertion can be read or replaced in transit", uri);
+        /* Find it in the capture or the folder, and check it. */
+        aisid_verify_ref(tvb, pinfo, rt, ref_item, raw, h, msg);
         break;
     }
     case AISID_REF_MALFORMED:
@@ -421,12 +422,15 @@ bad_at(packet_info *pinfo, const aisid_jws_t *jws)
     }
 }
 
-static void
-dissect_assertion(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
-                  const char *base, const aisid_header_t *h, aisid_msg_rec_t *msg)
+/* An assertion: the embedded one of a header, or one passed by reference
+ * and resolved from the capture or the folder (then tvb is a data source
+ * of its own holding just the JWS).  h, when given, is the header whose
+ * identifier the "aisid" claim must carry. */
+void
+aisid_dissect_jws(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const char *base,
+                  aisid_span_t v, const aisid_header_t *h, aisid_msg_rec_t *msg, bool embedded)
 {
-    const aisid_param_t *p = &h->params[h->assertion_index];
-    aisid_span_t v = aisid_span_present(p->value) ? p->value : p->whole;
+    const char *what = embedded ? "Embedded assertion" : "Referenced assertion";
     proto_item *a_item;
     proto_tree *a_tree;
     aisid_jws_t jws;
@@ -439,13 +443,14 @@ dissect_assertion(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     if (jws.status == AISID_JWS_ERR_PARTS ||
         jws.status == AISID_JWS_ERR_B64_HEADER) {
         AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_malformed,
-            "Embedded assertion is malformed: %s%s", aisid_jws_status_str(jws.status), bad_at(pinfo, &jws));
+            "%s is malformed: %s%s", what, aisid_jws_status_str(jws.status), bad_at(pinfo, &jws));
         return;
     }
 
-    AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_embedded,
-        "Embedded signed assertion (the fallback form of draft section 8): alg %s, kid %s",
-        jws.alg ? jws.alg : "(none)", jws.kid ? jws.kid : "(none)");
+    if (embedded)
+        AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_embedded,
+            "Embedded signed assertion (the fallback form of draft section 8): alg %s, kid %s",
+            jws.alg ? jws.alg : "(none)", jws.kid ? jws.kid : "(none)");
 
     if (jws.header_json) {
         proto_item *hi = proto_tree_add_string(a_tree, hf_aisid_assertion_header_json, tvb,
@@ -467,7 +472,7 @@ dissect_assertion(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 
     if (jws.status == AISID_JWS_ERR_JSON_HEADER) {
         AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_malformed,
-            "Embedded assertion is malformed: %s%s", aisid_jws_status_str(jws.status), bad_at(pinfo, &jws));
+            "%s is malformed: %s%s", what, aisid_jws_status_str(jws.status), bad_at(pinfo, &jws));
         return;
     }
 
@@ -475,14 +480,14 @@ dissect_assertion(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
      * an unsecured JWS, which asserts nothing. */
     if (!jws.alg)
         AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_alg_none,
-            "Embedded assertion has no \"alg\": it cannot be verified");
+            "%s has no \"alg\": it cannot be verified", what);
     else if (g_ascii_strcasecmp(jws.alg, "none") == 0)
         AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_alg_none,
-            "Embedded assertion has alg \"%s\": it is unsigned and asserts nothing", jws.alg);
+            "%s has alg \"%s\": it is unsigned and asserts nothing", what, jws.alg);
 
     if (jws.status == AISID_JWS_ERR_B64_PAYLOAD) {
         AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_malformed,
-            "Embedded assertion is malformed: %s%s", aisid_jws_status_str(jws.status), bad_at(pinfo, &jws));
+            "%s is malformed: %s%s", what, aisid_jws_status_str(jws.status), bad_at(pinfo, &jws));
         return;
     }
 
@@ -496,7 +501,7 @@ dissect_assertion(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     }
     if (jws.status == AISID_JWS_ERR_JSON_PAYLOAD) {
         AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_malformed,
-            "Embedded assertion is malformed: %s%s", aisid_jws_status_str(jws.status), bad_at(pinfo, &jws));
+            "%s is malformed: %s%s", what, aisid_jws_status_str(jws.status), bad_at(pinfo, &jws));
         return;
     }
 
@@ -518,37 +523,41 @@ dissect_assertion(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 
     /* The claim binds the assertion to this identifier; without it, an
      * assertion could be replayed under any identifier. */
-    if (!jws.claim_id)
+    if (h && !jws.claim_id)
         AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_claim_mismatch,
-            "Embedded assertion has no \"aisid\" claim: it does not bind the identifier \"%s\"",
-            span_str(pinfo, h->id));
-    else if (strlen(jws.claim_id) != h->id.len ||
-             memcmp(jws.claim_id, h->id.ptr, h->id.len) != 0)
+            "%s has no \"aisid\" claim: it does not bind the identifier \"%s\"",
+            what, span_str(pinfo, h->id));
+    else if (h && (strlen(jws.claim_id) != h->id.len ||
+                   memcmp(jws.claim_id, h->id.ptr, h->id.len) != 0))
         AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_claim_mismatch,
-            "Embedded assertion claims aisid \"%s\", but the header carries \"%s\"",
-            jws.claim_id, span_str(pinfo, h->id));
+            "%s claims aisid \"%s\", but the header carries \"%s\"",
+            what, jws.claim_id, span_str(pinfo, h->id));
 
     /* RFC 7519 sections 4.1.4 and 4.1.5, against the frame's own time. */
     if (jws.has_exp && (int64_t)pinfo->abs_ts.secs >= jws.exp)
         AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_expired,
-            "Embedded assertion expired: the frame time %s is not before exp %s",
+            "%s expired: the frame time %s is not before exp %s", what,
             abs_time_to_str(pinfo->pool, &pinfo->abs_ts, ABSOLUTE_TIME_UTC, TRUE),
             time_str(pinfo, jws.exp));
     else if (jws.has_nbf && (int64_t)pinfo->abs_ts.secs < jws.nbf)
         AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_expired,
-            "Embedded assertion not yet valid: the frame time %s is before nbf %s",
+            "%s not yet valid: the frame time %s is before nbf %s", what,
             abs_time_to_str(pinfo->pool, &pinfo->abs_ts, ABSOLUTE_TIME_UTC, TRUE),
             time_str(pinfo, jws.nbf));
 
     if (jws.status == AISID_JWS_ERR_B64_SIGNATURE) {
         AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_malformed,
-            "Embedded assertion is malformed: %s%s", aisid_jws_status_str(jws.status), bad_at(pinfo, &jws));
+            "%s is malformed: %s%s", what, aisid_jws_status_str(jws.status), bad_at(pinfo, &jws));
         return;
     }
     if (jws.signature)
         proto_tree_add_bytes_with_length(a_tree, hf_aisid_assertion_signature, tvb,
                                          span_off(jws.part[2], base), (gint)jws.part[2].len,
                                          jws.signature, (gint)jws.sig_len);
+
+    /* Whether to believe it (aisid-verify.c). */
+    aisid_verify_assertion(tvb, pinfo, a_tree, a_item, span_off(jws.part[2], base),
+                           (gint)jws.part[2].len, &jws, msg);
 }
 
 /* ------------------------------------------------ the header subdissector */
@@ -613,8 +622,11 @@ dissect_aisid_header(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *
 
     if (h->ref_index >= 0)
         dissect_assertion_ref(tvb, pinfo, at, base, h, msg);
-    if (h->assertion_index >= 0)
-        dissect_assertion(tvb, pinfo, at, base, h, msg);
+    if (h->assertion_index >= 0) {
+        const aisid_param_t *ap = &h->params[h->assertion_index];
+        aisid_dissect_jws(tvb, pinfo, at, base, aisid_span_present(ap->value) ? ap->value : ap->whole,
+                          h, msg, true);
+    }
     if (form == AISID_FORM_BOTH)
         AISID_EXPERT(pinfo, msg, ti, &ei_aisid_assertion_both,
             "AI-Session-ID carries both an assertion reference and an embedded assertion; the embedded one is meant as the fallback (draft section 8)");
@@ -652,6 +664,7 @@ dissect_aisid_post(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tree _U_, 
 {
     aisid_pkt_t *pkt = (aisid_pkt_t *)p_get_proto_data(pinfo->pool, pinfo, proto_aisid, AISID_PKT_KEY);
     aisid_msg_rec_t *msg;
+    bool added;
 
     for (msg = pkt ? pkt->msgs : NULL; msg; msg = msg->next) {
         aisid_hdr_rec_t *rec;
@@ -674,12 +687,17 @@ dissect_aisid_post(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tree _U_, 
                     span_str(pinfo, rec->hdr.id), aisid_piece_str(hit.piece), span_str(pinfo, hit.text));
             }
         }
+        /* Crossing the trust boundary without an assertion (draft 8). */
+        aisid_verify_boundary(pinfo, msg);
     }
+    /* Assertions fetched over HTTP in this capture (aisid-verify.c). */
+    added = aisid_verify_http(tvb, pinfo, tree);
+
     /* The AI session correlation (aisid-session.c).  Return 0 when nothing
      * was added, so "aisid" is not listed in frame.protocols of frames that
      * have nothing of ours (and Analyze > Follow is offered only where it
      * means something). */
-    if (aisid_session_dissect(tvb, pinfo, tree, pkt) || pkt)
+    if (aisid_session_dissect(tvb, pinfo, tree, pkt) || pkt || added)
         return (int)tvb_captured_length(tvb);
     return 0;
 }
@@ -725,6 +743,7 @@ static void
 aisid_prefs_changed(void)
 {
     apply_extra_headers();
+    aisid_verify_prefs_apply();
 }
 
 /* ------------------------------------------------ registration */
@@ -896,6 +915,7 @@ proto_register_aisid(void)
 
     aisid_header_handle = register_dissector("aisid", dissect_aisid_header, proto_aisid);
 
+    aisid_verify_register(aisid_module);
     aisid_session_register();
     aisid_stats_register();
 }
@@ -911,5 +931,6 @@ proto_reg_handoff_aisid(void)
     post_handle = create_dissector_handle(dissect_aisid_post, proto_aisid);
     register_postdissector(post_handle);
     apply_extra_headers();
+    aisid_verify_prefs_apply();
     aisid_session_handoff();
 }

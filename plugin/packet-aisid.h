@@ -7,6 +7,8 @@
 #define PACKET_AISID_H
 
 #include <epan/packet.h>
+#include <epan/expert.h>
+#include <epan/prefs.h>
 
 #include "aisid_core.h"
 
@@ -76,6 +78,27 @@ typedef struct {
     aisid_msg_rec_t *msgs;
     aisid_msg_rec_t *last_msg;
 } aisid_pkt_t;
+
+/* Records an expert item for the timeline (msg may be NULL). */
+void aisid_note_expert(aisid_msg_rec_t *msg, expert_field *ei);
+
+/* Shows and checks a compact JWS at span v of tvb (whose bytes start at
+ * base): decoded header and claims, expiry, the "aisid" claim against h's
+ * identifier (when h is given), and its signature. */
+void aisid_dissect_jws(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const char *base,
+                       aisid_span_t v, const aisid_header_t *h, aisid_msg_rec_t *msg, bool embedded);
+
+/* aisid-verify.c: keys, resolution of references, trust boundary. */
+void aisid_verify_register(module_t *module);
+void aisid_verify_prefs_apply(void);
+void aisid_verify_assertion(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_item *a_item,
+                            gint off, gint len, const aisid_jws_t *jws, aisid_msg_rec_t *msg);
+void aisid_verify_ref(tvbuff_t *tvb, packet_info *pinfo, proto_tree *ref_tree, proto_item *ref_item,
+                      const char *uri, const aisid_header_t *h, aisid_msg_rec_t *msg);
+bool aisid_verify_http(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree);
+void aisid_verify_boundary(packet_info *pinfo, aisid_msg_rec_t *msg);
+void aisid_verify_ref_changed(packet_info *pinfo, proto_item *item, aisid_msg_rec_t *msg,
+                              const char *old_uri, const char *new_uri);
 
 /* aisid-session.c: the AI session correlation (first pass), its fields,
  * expert items, conversation filter and follower. */

@@ -146,6 +146,7 @@ static void key_free(aisid_key_t *k)
     g_free(k->alg);
     g_free(k->source);
     gcry_sexp_release(k->pub);
+    gcry_mpi_release(k->n);
     g_free(k);
 }
 
@@ -455,6 +456,8 @@ static bool parse_rsa(jwk_ctx_t *c, int obj, aisid_key_t *k)
     k->kty = AISID_KTY_RSA;
     k->bits = bits;
     k->sig_len = (bits + 7) / 8;        /* RFC 8017 section 8.2.2 step 1 */
+    k->n = nm;                          /* for the range check of s */
+    nm = NULL;
     ok = true;
 out:
     gcry_mpi_release(nm);

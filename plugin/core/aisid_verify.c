@@ -104,6 +104,10 @@ static sig_check_t verify_rs256(const aisid_key_t *k, const uint8_t *in,
     sig_check_t res = SIG_BAD;
     if (gcry_mpi_scan(&s, GCRYMPI_FMT_USG, sig, sig_len, NULL) != 0)
         goto out;
+    /* RFC 8017 section 5.2.2 step 1: s must be below n.  libgcrypt 1.10
+     * does not check it and would accept s + n as well. */
+    if (k->n == NULL || gcry_mpi_cmp(s, k->n) >= 0)
+        goto out;
     if (gcry_sexp_build(&sv, NULL, "(sig-val (rsa (s %M)))", s) != 0 ||
         gcry_sexp_build(&data, NULL, "(data (flags pkcs1) (hash sha256 %b))",
                         (int)sizeof digest, digest) != 0)
@@ -117,6 +121,23 @@ out:
     return res;
 }
 
+/* True when the little-endian 32-octet S is below the group order L =
+ * 2^252 + 27742317777372353535851937790883648493 (RFC 8032 section 5.1). */
+static bool ed25519_s_canonical(const uint8_t *s)
+{
+    static const uint8_t L[32] = {
+        0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58,
+        0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10,
+    };
+    for (int i = 31; i >= 0; i--) {
+        if (s[i] != L[i])
+            return s[i] < L[i];
+    }
+    return false;                       /* S == L */
+}
+
 /* EdDSA, RFC 8037 section 3.1: PureEdDSA Ed25519 (RFC 8032 section 5.1.7)
  * over the signing input itself; the 64-octet signature is R || S, which
  * libgcrypt takes as opaque octet strings. */
@@ -127,7 +148,9 @@ static sig_check_t verify_eddsa(const aisid_key_t *k, const uint8_t *in,
         return SIG_LENGTH;
     gcry_sexp_t sv = NULL, data = NULL;
     sig_check_t res = SIG_BAD;
-    if (in_len > G_MAXINT)
+    /* RFC 8032 section 5.1.7 step 1: reject S >= L, or a signature could
+     * be changed into another valid one (libgcrypt 1.10 accepts S + L). */
+    if (in_len > G_MAXINT || !ed25519_s_canonical(sig + 32))
         goto out;
     if (gcry_sexp_build(&sv, NULL, "(sig-val (eddsa (r %b) (s %b)))",
                         32, sig, 32, sig + 32) != 0 ||

@@ -166,7 +166,10 @@ typedef struct {
  *  4. each remaining key in order; the first that verifies -> OK, else
  *     BAD_SIGNATURE.  Signatures of the wrong length for the key (64
  *     octets for ES256 and EdDSA, the modulus length for RS256) are
- *     BAD_SIGNATURE.
+ *     BAD_SIGNATURE, and so are values out of range that libgcrypt 1.10
+ *     would take: an RSA s >= n (RFC 8017 section 5.2.2) and an Ed25519
+ *     S >= L (RFC 8032 section 5.1.7), which would make signatures
+ *     malleable.
  * ks may be NULL (an empty set); jws NULL gives MALFORMED. */
 void aisid_verify_jws(const aisid_keyset_t *ks, const aisid_jws_t *jws,
                       aisid_verify_result_t *res);
@@ -188,6 +191,7 @@ struct aisid_key {
     unsigned    bits;
     size_t      sig_len;                    /* expected signature octets    */
     gcry_sexp_t pub;                        /* (public-key ...)             */
+    gcry_mpi_t  n;                          /* RSA modulus, else NULL       */
 };
 
 struct aisid_keyset {
@@ -203,8 +207,8 @@ typedef struct {
     int        ntok;
 } aisid_vjson_t;
 
-/* Tokenises len bytes that must be exactly one JSON value (object or
- * array) followed by white space only; max_len bounds the input. */
+/* Tokenises len bytes that must be exactly one JSON object followed by
+ * white space only (token 0 is that object); max_len bounds the input. */
 bool aisid_vjson_open(aisid_vjson_t *d, const char *json, size_t len,
                       size_t max_len);
 void aisid_vjson_close(aisid_vjson_t *d);

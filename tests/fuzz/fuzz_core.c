@@ -13,7 +13,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include "aisid_core.h"
+#include "aisid_session.h"
+#include "aisid_verify.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -123,6 +127,64 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         aisid_header_parse(m.session_id.ptr, m.session_id.len, &h);
         if (aisid_opacity_check(h.id, &m, &hit))
             touch_span(hit.text);
+    }
+
+    /* The dialog headers of the session graph. */
+    aisid_replaces_t rp;
+    (void)aisid_replaces_parse(buf, size, &rp);
+    touch_span(rp.call_id);
+    aisid_refer_to_t rt;
+    (void)aisid_refer_to_parse(scope, buf, size, &rt);
+    touch_span(rt.host);
+    aisid_session_id_t sid;
+    (void)aisid_session_id_parse(buf, size, &sid);
+    sink += sid.local[0];
+
+    /* HTTP, as met when resolving a reference from the capture. */
+    aisid_http_msg_t hm;
+    if (aisid_http_scan(buf, size, &hm)) {
+        touch_span(hm.target);
+        touch_span(hm.body);
+    }
+    size_t hoff = 0;
+    for (int k = 0; k < 4 && (hoff = aisid_http_find_message(buf, size, hoff)) != (size_t)-1; k++) {
+        (void)aisid_http_scan(buf + hoff, size - hoff, &hm);
+        hoff++;
+    }
+    touch_str(aisid_assertion_from_body(scope, buf, size));
+
+    /* A JWK Set, and the input as a JWS against a fixed one (RFC 7515
+     * A.3's key, so signature checking code runs too). */
+    static aisid_keyset_t *fixed;
+    if (!fixed) {
+        static const char jwks[] =
+            "{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"k\","
+            "\"x\":\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\","
+            "\"y\":\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0\"}]}";
+        fixed = aisid_keyset_new();
+        (void)aisid_keyset_add_json(fixed, jwks, sizeof jwks - 1, "fuzz", NULL);
+    }
+    aisid_keyset_t *ks = aisid_keyset_new();
+    char *err = NULL;
+    sink += (size_t)aisid_keyset_add_json(ks, buf, size, "input", &err);
+    g_free(err);
+    aisid_keyset_free(ks);
+    aisid_jws_t j;
+    if (aisid_jws_decode(scope, buf, size, &j) || j.header_json) {
+        aisid_verify_result_t vr;
+        aisid_verify_jws(fixed, &j, &vr);
+        sink += vr.status;
+    }
+
+    /* The trusted-networks preference. */
+    if (size < 4096) {
+        char *text = g_strndup(buf, size);
+        aisid_netlist_t *nl = aisid_netlist_parse(text, &err);
+        static const uint8_t a4[4] = { 10, 1, 2, 3 };
+        sink += aisid_netlist_contains(nl, a4, 4);
+        aisid_netlist_free(nl);
+        g_free(err);
+        g_free(text);
     }
 
     wmem_destroy_allocator(scope);
