@@ -266,7 +266,13 @@ collect_messages(packet_info *pinfo, aisid_pkt_t *pkt, frame_sip_msg_t *msgs, un
                 break;
             }
         }
-        if (!found && have_sessions && find_raw_message(pinfo, si, &msgs[n]))
+        /* A message without the header matters only inside a session
+         * dialog, or as an INVITE that may derive from one (REFER,
+         * Replaces): skip the rest without reading their text. */
+        if (!found && have_sessions &&
+            (aisid_graph_call_id_in_session(session_graph, si->tap_call_id) ||
+             (si->request_method && strcmp((const char *)si->request_method, "INVITE") == 0)) &&
+            find_raw_message(pinfo, si, &msgs[n]))
             n++;
     }
 

@@ -74,6 +74,7 @@ struct aisid_graph {
     wmem_map_t *refer_replaces;  /* embedded Replaces dialog key -> refer_rec */
     wmem_map_t *pairs;           /* RFC 7989 UUID pair (sorted) -> pair_rec_t */
     wmem_map_t *changes;         /* frame -> change_rec_t                     */
+    wmem_map_t *call_ids;        /* Call-IDs of session dialogs (a set)       */
     wmem_array_t *sessions;      /* sess_t *                                  */
 };
 
@@ -246,6 +247,7 @@ aisid_graph_t *aisid_graph_new(wmem_allocator_t *scope)
     g->refer_replaces = wmem_map_new(scope, g_str_hash, g_str_equal);
     g->pairs = wmem_map_new(scope, g_str_hash, g_str_equal);
     g->changes = wmem_map_new(scope, g_direct_hash, g_direct_equal);
+    g->call_ids = wmem_map_new(scope, g_str_hash, g_str_equal);
     g->sessions = wmem_array_new(scope, sizeof(sess_t *));
     return g;
 }
@@ -276,8 +278,10 @@ static dlg_t *dialog_new(aisid_graph_t *g, const aisid_msg_in_t *in,
     return d;
 }
 
-static void session_add_dialog(sess_t *s, dlg_t *d, uint32_t frame)
+static void session_add_dialog(aisid_graph_t *g, sess_t *s, dlg_t *d, uint32_t frame)
 {
+    if (d->info.call_id && !wmem_map_contains(g->call_ids, d->info.call_id))
+        wmem_map_insert(g->call_ids, (void *)d->info.call_id, GUINT_TO_POINTER(1));
     d->sess = s;
     d->info.session = s->info.index;
     d->info.index = (int)s->info.n_dialogs++;
@@ -351,7 +355,7 @@ static dlg_t *find_dialog(aisid_graph_t *g, const aisid_msg_in_t *in)
         d->b2bua_reported = false;
         d->pending = NULL;
         if (h->sess != NULL)
-            session_add_dialog(h->sess, d, in->frame);
+            session_add_dialog(g, h->sess, d, in->frame);
     } else {
         /* Mid-call start of the capture: no INVITE seen. */
         d = dialog_new(g, in, in->from_tag, in->to_tag);
@@ -581,7 +585,7 @@ void aisid_graph_add(aisid_graph_t *g, const aisid_msg_in_t *in,
         }
         if (src != NULL) {
             sess_t *s = src->sess;
-            session_add_dialog(s, d, in->frame);
+            session_add_dialog(g, s, d, in->frame);
             d->info.origin = origin;
             d->info.origin_frame = origin_frame;
             d->info.source_dialog = src->info.index;
@@ -603,12 +607,12 @@ void aisid_graph_add(aisid_graph_t *g, const aisid_msg_in_t *in,
             sess_t *s = wmem_map_lookup(g->sessions_by_id, id);
             if (s != NULL) {
                 /* REQ4: an id put into an unrelated new dialog. */
-                session_add_dialog(s, d, in->frame);
+                session_add_dialog(g, s, d, in->frame);
                 d->info.origin = AISID_ORIGIN_JOINED;
                 out->findings |= AISID_FIND_SESSION_JOINED;
             } else {
                 s = session_new(g, id, in);
-                session_add_dialog(s, d, in->frame);
+                session_add_dialog(g, s, d, in->frame);
                 d->info.origin = AISID_ORIGIN_INITIAL;
             }
             d->info.origin_frame = d->info.first_frame;
@@ -696,6 +700,11 @@ void aisid_graph_add(aisid_graph_t *g, const aisid_msg_in_t *in,
 }
 
 /* ------------------------------------------------------------- queries */
+
+bool aisid_graph_call_id_in_session(const aisid_graph_t *g, const char *call_id)
+{
+    return g && call_id && wmem_map_contains(g->call_ids, call_id);
+}
 
 unsigned aisid_graph_session_count(const aisid_graph_t *g)
 {

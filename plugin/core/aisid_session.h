@@ -292,6 +292,11 @@ void aisid_graph_add(aisid_graph_t *g, const aisid_msg_in_t *in,
 
 /* ---- totals, known only after later frames (tshark -2, the GUI) ---- */
 
+/* Does a dialog of some session have this Call-ID?  O(1); lets the plugin
+ * skip messages that can neither belong to nor derive from a session
+ * without reading their text. */
+bool aisid_graph_call_id_in_session(const aisid_graph_t *g, const char *call_id);
+
 /* Number of sessions seen so far. */
 unsigned aisid_graph_session_count(const aisid_graph_t *g);
 
