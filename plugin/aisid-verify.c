@@ -463,9 +463,15 @@ aisid_verify_http(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
 {
     if (!http_resources)
         return false;
-    /* Only frames that HTTP dissected; nothing else pays anything. */
-    if (!pinfo->fd->visited && proto_is_frame_protocol(pinfo->layers, "http"))
+    /* Only once the capture has shown an assertion-ref, and only frames
+     * that HTTP dissected: a capture without AI-Session-ID pays one map
+     * size test a frame.  (So a fetch made before any SIP message
+     * referenced it is not used.) */
+    if (!pinfo->fd->visited && wmem_map_size(ref_first_frame) > 0 &&
+        proto_is_frame_protocol(pinfo->layers, "http"))
         record_http(pinfo);
+    if (wmem_map_size(http_resources) == 0)
+        return false;
     return show_http(tvb, pinfo, tree);
 }
 
