@@ -233,6 +233,20 @@ data_source_index(packet_info *pinfo, const char *buf)
     return 0;
 }
 
+/* A message our header subdissector located (and the postdissector
+ * scanned). */
+static void
+from_header_record(packet_info *pinfo, aisid_msg_rec_t *r, frame_sip_msg_t *m)
+{
+    memset(m, 0, sizeof *m);
+    m->buf = r->buf;
+    m->buf_len = r->buf_len;
+    m->ds_index = data_source_index(pinfo, r->buf);
+    m->start = r->start;
+    m->sip = r->sip;
+    m->hdrs = r;
+}
+
 /* Collects the SIP messages of the frame, in the order SIP dissected them.
  * SIP stores one sip_info_value_t per message, keyed by its layer number. */
 static unsigned
@@ -254,14 +268,7 @@ collect_messages(packet_info *pinfo, aisid_pkt_t *pkt, frame_sip_msg_t *msgs, un
         /* One of ours? */
         for (r = pkt ? pkt->msgs : NULL; r; r = r->next) {
             if (r->scanned && matches_sip_info(&r->sip, si)) {
-                memset(&msgs[n], 0, sizeof msgs[n]);
-                msgs[n].buf = r->buf;
-                msgs[n].buf_len = r->buf_len;
-                msgs[n].ds_index = data_source_index(pinfo, r->buf);
-                msgs[n].start = r->start;
-                msgs[n].sip = r->sip;
-                msgs[n].hdrs = r;
-                n++;
+                from_header_record(pinfo, r, &msgs[n++]);
                 found = true;
                 break;
             }
@@ -280,16 +287,8 @@ collect_messages(packet_info *pinfo, aisid_pkt_t *pkt, frame_sip_msg_t *msgs, un
      * hides it), fall back to the messages our header subdissector saw. */
     if (!any_info) {
         for (r = pkt ? pkt->msgs : NULL; r && n < max; r = r->next) {
-            if (!r->scanned)
-                continue;
-            memset(&msgs[n], 0, sizeof msgs[n]);
-            msgs[n].buf = r->buf;
-            msgs[n].buf_len = r->buf_len;
-            msgs[n].ds_index = data_source_index(pinfo, r->buf);
-            msgs[n].start = r->start;
-            msgs[n].sip = r->sip;
-            msgs[n].hdrs = r;
-            n++;
+            if (r->scanned)
+                from_header_record(pinfo, r, &msgs[n++]);
         }
     }
     return n;
