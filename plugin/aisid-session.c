@@ -301,8 +301,11 @@ summary_of(const aisid_sip_msg_t *sip)
 {
     if (sip->is_request)
         return wmem_strndup(wmem_file_scope(), sip->method.ptr, sip->method.len);
-    return wmem_strdup_printf(wmem_file_scope(), "%u %s", sip->status_code,
-                              val_to_str_const(sip->status_code, sip_response_code_vals, ""));
+    /* The phrase the message itself carries (Wireshark 4.6 no longer
+     * exports its table of standard phrases). */
+    return wmem_strdup_printf(wmem_file_scope(), "%u%s%.*s", sip->status_code,
+                              sip->reason.len ? " " : "", (int)sip->reason.len,
+                              sip->reason.ptr ? sip->reason.ptr : "");
 }
 
 static aisid_frame_msg_t *

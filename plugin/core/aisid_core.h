@@ -255,6 +255,7 @@ typedef struct {
     bool         is_request;
     aisid_span_t method;          /* request method, or absent               */
     unsigned     status_code;     /* response status, 0 for requests          */
+    aisid_span_t reason;          /* Reason-Phrase of a response (may be empty) */
     aisid_span_t ruri;            /* Request-URI                             */
     aisid_span_t ruri_user, ruri_host;
 

@@ -68,6 +68,8 @@ static bool parse_start_line(const char *l, size_t n, aisid_sip_msg_t *out)
             return false;
         out->is_request = false;
         out->status_code = code;
+        /* Reason-Phrase, RFC 3261 section 7.2: what the sender said. */
+        out->reason = i + 4 <= n ? aisid_span(l + i + 4, n - i - 4) : aisid_span(l + n, 0);
         return true;
     }
 

@@ -321,6 +321,25 @@ static void test_find_start_binary(void)
     }
 }
 
+/* The Reason-Phrase (RFC 3261 section 7.2) the timeline shows. */
+static void test_reason(void)
+{
+    static const struct { const char *msg, *reason; } cases[] = {
+        { "SIP/2.0 180 Ringing\r\nCall-ID: x\r\n\r\n", "Ringing" },
+        { "SIP/2.0 486 Busy Here\r\n\r\n", "Busy Here" },
+        { "SIP/2.0 200 \r\n\r\n", "" },
+        { "SIP/2.0 200\r\n\r\n", "" },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        size_t len = strlen(cases[i].msg);
+        char *buf = exact_copy(cases[i].msg, len);
+        aisid_sip_msg_t m;
+        g_assert_true(aisid_sip_scan(buf, len, &m));
+        assert_span(m.reason, cases[i].reason);
+        g_free(buf);
+    }
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -328,5 +347,6 @@ int main(int argc, char **argv)
     g_test_add_func("/sip/uri_parts", test_uri_parts);
     g_test_add_func("/sip/find_message_start", test_find_start);
     g_test_add_func("/sip/find_message_start_binary", test_find_start_binary);
+    g_test_add_func("/sip/reason", test_reason);
     return g_test_run();
 }
