@@ -599,6 +599,9 @@ aisid_session_dissect(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, aisid
             p_add_proto_data(wmem_file_scope(), pinfo, proto_aisid, AISID_FRAME_KEY, head);
     }
 
+    /* No session in the capture: no frame has records to show. */
+    if (aisid_graph_session_count(session_graph) == 0)
+        return false;
     for (rec = aisid_session_frame_records(pinfo); rec; rec = rec->next) {
         show_record(tvb, pinfo, tree, rec);
         queue_tap(pinfo, rec);
