@@ -296,16 +296,34 @@ collect_messages(packet_info *pinfo, aisid_pkt_t *pkt, frame_sip_msg_t *msgs, un
 
 /* ------------------------------------------------ first pass */
 
+/* "INVITE", or "200 OK" with the phrase the message itself carries
+ * (Wireshark 4.6 no longer exports its table of standard phrases).  Built
+ * by hand: this runs for every message of a session. */
 static const char *
 summary_of(const aisid_sip_msg_t *sip)
 {
+    char *s;
+    size_t rl;
+
     if (sip->is_request)
         return wmem_strndup(wmem_file_scope(), sip->method.ptr, sip->method.len);
-    /* The phrase the message itself carries (Wireshark 4.6 no longer
-     * exports its table of standard phrases). */
-    return wmem_strdup_printf(wmem_file_scope(), "%u%s%.*s", sip->status_code,
-                              sip->reason.len ? " " : "", (int)sip->reason.len,
-                              sip->reason.ptr ? sip->reason.ptr : "");
+    rl = sip->reason.ptr ? sip->reason.len : 0;
+    s = (char *)wmem_alloc(wmem_file_scope(), 4 + rl + 1);
+    s[0] = (char)('0' + sip->status_code / 100 % 10);
+    s[1] = (char)('0' + sip->status_code / 10 % 10);
+    s[2] = (char)('0' + sip->status_code % 10);
+    s[3] = ' ';
+    if (rl)
+        memcpy(s + 4, sip->reason.ptr, rl);
+    s[rl ? 4 + rl : 3] = '\0';
+    return s;
+}
+
+const char *
+aisid_rec_endpoint(wmem_allocator_t *scope, const aisid_frame_msg_t *rec, bool dst)
+{
+    return wmem_strdup_printf(scope, "%s:%u", address_to_str(scope, dst ? &rec->dst : &rec->src),
+                              dst ? rec->dstport : rec->srcport);
 }
 
 static aisid_frame_msg_t *
@@ -343,10 +361,10 @@ correlate(packet_info *pinfo, const frame_sip_msg_t *m)
     rec->ts = pinfo->abs_ts;
     rec->is_request = m->sip.is_request;
     rec->summary = summary_of(&m->sip);
-    rec->src = wmem_strdup_printf(wmem_file_scope(), "%s:%u",
-                                  address_to_str(pinfo->pool, &pinfo->src), pinfo->srcport);
-    rec->dst = wmem_strdup_printf(wmem_file_scope(), "%s:%u",
-                                  address_to_str(pinfo->pool, &pinfo->dst), pinfo->destport);
+    copy_address_wmem(wmem_file_scope(), &rec->src, &pinfo->src);
+    copy_address_wmem(wmem_file_scope(), &rec->dst, &pinfo->dst);
+    rec->srcport = pinfo->srcport;
+    rec->dstport = pinfo->destport;
     rec->form = form;
     rec->has_id = id.ptr != NULL;
     rec->id = id.ptr ? wmem_strndup(wmem_file_scope(), id.ptr, id.len) : NULL;
@@ -703,7 +721,8 @@ aisid_follow_tap(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_,
     head = g_string_new(NULL);
     g_string_printf(head, "=== frame %u, AI session %d, dialog %d (%s, Call-ID %s): %s -> %s ===\n",
                     rec->frame, rec->out.session, rec->out.dialog, aisid_origin_str(rec->out.origin),
-                    rec->out.dialog_call_id ? rec->out.dialog_call_id : "?", rec->src, rec->dst);
+                    rec->out.dialog_call_id ? rec->out.dialog_call_id : "?",
+                    aisid_rec_endpoint(pinfo->pool, rec, false), aisid_rec_endpoint(pinfo->pool, rec, true));
 
     fr = g_new0(follow_record_t, 1);
     fr->is_server = !(addresses_equal(&fi->client_ip, &pinfo->src) && fi->client_port == pinfo->srcport);

@@ -20,7 +20,8 @@ typedef struct aisid_frame_msg {
     nstime_t        ts;         /* absolute capture time                    */
     bool            is_request;
     const char     *summary;    /* "INVITE", "200 OK"                        */
-    const char     *src, *dst;  /* "address:port"                            */
+    address         src, dst;   /* formatted only when shown (timeline,      */
+    uint32_t        srcport, dstport; /* follower): see aisid_rec_endpoint() */
     aisid_form_t    form;       /* assertion form of its first header        */
     bool            has_id;
     const char     *id;         /* the identifier it carried, or NULL        */
@@ -45,6 +46,9 @@ typedef struct {
  * (NULL between files). */
 aisid_graph_t *aisid_session_graph(void);
 wmem_array_t *aisid_session_records(void);
+
+/* "address:port" of a record's source (dst false) or destination. */
+const char *aisid_rec_endpoint(wmem_allocator_t *scope, const aisid_frame_msg_t *rec, bool dst);
 
 /* The records of this frame, NULL when it holds no session message. */
 const aisid_frame_msg_t *aisid_session_frame_records(packet_info *pinfo);

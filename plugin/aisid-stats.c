@@ -156,13 +156,17 @@ timeline_text(GString *out, int session, GHashTable *only)
     unsigned n_sessions = g ? aisid_graph_session_count(g) : 0;
     unsigned s, i, n_recs = recs ? wmem_array_get_count(recs) : 0;
     bool *shown = NULL;
+    wmem_allocator_t *scratch;
 
     if (n_sessions == 0) {
         g_string_append(out, "No AI session in this capture.\n");
         return;
     }
+    /* endpoint strings, freed line by line */
+    scratch = wmem_allocator_new(WMEM_ALLOCATOR_SIMPLE);
     if (only && g_hash_table_size(only) == 0) {
         g_string_append(out, "No message of an AI session matches the filter.\n");
+        wmem_destroy_allocator(scratch);
         return;
     }
     /* With a filter, only the sessions with a matching message (one pass
@@ -221,7 +225,8 @@ timeline_text(GString *out, int session, GHashTable *only)
                 continue;
             nstime_delta(&rel, &rec->ts, &first);
             g_string_append_printf(out, "    %+11.6f  frame %-5u %-21s -> %-21s  dialog %d  %s",
-                                   nstime_to_sec(&rel), rec->frame, rec->src, rec->dst,
+                                   nstime_to_sec(&rel), rec->frame,
+                                   aisid_rec_endpoint(scratch, rec, false), aisid_rec_endpoint(scratch, rec, true),
                                    rec->out.dialog, rec->summary);
             if (rec->has_id)
                 g_string_append_printf(out, " [%s]", rec->form == AISID_FORM_NONE ? "id" :
@@ -230,10 +235,12 @@ timeline_text(GString *out, int session, GHashTable *only)
                 g_string_append(out, " [no id]");
             append_experts(out, rec);
             g_string_append_c(out, '\n');
+            wmem_free_all(scratch);
         }
         g_string_append_c(out, '\n');
     }
     g_free(shown);
+    wmem_destroy_allocator(scratch);
 }
 
 /* ------------------------------------------------ tshark -z aisid,timeline */

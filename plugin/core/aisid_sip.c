@@ -290,8 +290,14 @@ static hdr_t classify(aisid_span_t name)
         { "session-id", H_SESSION_ID },
         { "content-length", H_CONTENT_LENGTH }, { "l", H_CONTENT_LENGTH },
     };
+    /* Most header lines are none of these: compare the first letter and
+     * the length before the name (this runs for every header line). */
+    if (name.len == 0)
+        return H_NONE;
+    unsigned char c0 = aisid_lower((unsigned char)name.ptr[0]);
     for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
-        if (aisid_span_ieq(name, names[i].name))
+        if ((unsigned char)names[i].name[0] == c0 && strlen(names[i].name) == name.len &&
+            aisid_span_ieq(name, names[i].name))
             return names[i].h;
     return H_NONE;
 }
@@ -443,6 +449,16 @@ static const char *const known_methods[] = {
  * known method at the end of the token run before the URI. */
 static size_t request_line_in(const char *l, size_t n);
 
+static bool has_control_byte(const char *l, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)l[i];
+        if ((c < 0x20 && c != '\t') || c == 0x7f)
+            return true;
+    }
+    return false;
+}
+
 static size_t start_line_in(const char *l, size_t n)
 {
     aisid_sip_msg_t tmp;
@@ -536,8 +552,9 @@ size_t aisid_sip_find_message_start(const char *buf, size_t len, size_t inside)
         if (n > 0 && parse_start_line(buf + ls, n, &tmp))
             return ls;
         /* The first message of a frame follows the lower layers' binary
-         * headers on the same "line": look for a start line ending it. */
-        if (n > 0) {
+         * headers on the same "line": look for a start line ending it
+         * (only on a line with a control byte: a text line cannot be one). */
+        if (n > 0 && has_control_byte(buf + ls, n)) {
             size_t in_line = start_line_in(buf + ls, n);
             if (in_line != (size_t)-1)
                 return ls + in_line;
