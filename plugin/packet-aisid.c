@@ -667,9 +667,16 @@ dissect_aisid_post(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tree _U_, 
     aisid_msg_rec_t *msg;
     bool added;
 
+    const char *saved_proto;
+    int ret;
+
     /* --disable-protocol aisid, or Analyze > Enabled Protocols */
     if (!proto_is_protocol_enabled(aisid_protocol))
         return 0;
+    /* Expert items name the protocol that raised them (current_proto),
+     * which call_dissector_work() would have set for a protocol handle. */
+    saved_proto = pinfo->current_proto;
+    pinfo->current_proto = "AI-Session-ID";
     pkt = (aisid_pkt_t *)p_get_proto_data(pinfo->pool, pinfo, proto_aisid, AISID_PKT_KEY);
 
     for (msg = pkt ? pkt->msgs : NULL; msg; msg = msg->next) {
@@ -703,17 +710,19 @@ dissect_aisid_post(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tree _U_, 
      * was added, so "aisid" is not listed in frame.protocols of frames that
      * have nothing of ours (and Analyze > Follow is offered only where it
      * means something). */
+    ret = pkt ? (int)tvb_captured_length(tvb) : 0;
     if (aisid_session_dissect(tvb, pinfo, tree, pkt) || added) {
         /* What call_dissector_work() does for a protocol handle: list us in
-         * frame.protocols (and so in the layers that Analyze > Follow of
-         * Wireshark 4.4+ looks at), unless the header subdissector did. */
+         * the frame's layers (which Analyze > Follow of Wireshark 4.4+ looks
+         * at), unless the header subdissector did. */
         if (!pkt) {
             pinfo->curr_layer_num++;
             wmem_list_append(pinfo->layers, GINT_TO_POINTER(proto_aisid));
         }
-        return (int)tvb_captured_length(tvb);
+        ret = (int)tvb_captured_length(tvb);
     }
-    return pkt ? (int)tvb_captured_length(tvb) : 0;
+    pinfo->current_proto = saved_proto;
+    return ret;
 }
 
 /* ------------------------------------------------ preferences */

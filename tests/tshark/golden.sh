@@ -13,7 +13,7 @@
 #   fields lists at run time (so new fields show up), in abbrev order.
 # .expert: one line per aisid expert item (see aisid_experts in lib.sh).
 # .views: what a user follows a session with: -z aisid,timeline, -z
-#   aisid,tree and -z follow,aisid,ascii,N for every session N.
+#   aisid,tree, -z expert and -z follow,aisid,ascii,N for every session N.
 # testcaptures/<capture>.prefs, if present, gives -o preferences.
 # shellcheck source=tests/tshark/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -57,7 +57,7 @@ tshark_plugin -r "$cap" "${opts[@]}" -T fields -E header=y -E occurrence=a \
 # The views.  The number of sessions comes from the timeline itself.
 tshark_plugin -r "$cap" "${opts[@]}" -q -z aisid,timeline >"$T/timeline"
 n_sessions=$(grep -c '^AI session [0-9]*:' "$T/timeline" || true)
-zargs=(-z aisid,tree)
+zargs=(-z aisid,tree -z expert)
 for ((s = 0; s < n_sessions; s++)); do zargs+=(-z "follow,aisid,ascii,$s"); done
 {
     cat "$T/timeline"
