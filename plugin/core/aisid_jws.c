@@ -24,90 +24,37 @@
 /* A header or claims set is a few hundred bytes; anything much larger is
  * not worth tokenising (and jsmn counts in int). */
 #define JSON_MAX_LEN    (64 * 1024)
-#define JSON_MAX_TOKENS 4096
 
-typedef struct {
-    char      *text;   /* scratch, NUL-terminated copy (json_parse uses strlen) */
-    jsmntok_t *tok;
-    int        ntok;
-} json_doc_t;
+/* The JSON walk is shared with the JWK Set parser (aisid_json.c). */
+typedef aisid_vjson_t json_doc_t;
+
+static bool json_open(const char *json, size_t len, json_doc_t *d)
+{
+    return aisid_vjson_open(d, json, len, JSON_MAX_LEN);
+}
 
 static void json_close(json_doc_t *d)
 {
-    g_free(d->text);
-    g_free(d->tok);
-    memset(d, 0, sizeof *d);
+    aisid_vjson_close(d);
 }
 
-/* Tokenises json and checks that it is exactly one JSON object. */
-static bool json_open(const char *json, size_t len, json_doc_t *d)
-{
-    memset(d, 0, sizeof *d);
-    if (json == NULL || len == 0 || len > JSON_MAX_LEN)
-        return false;
-    /* JSON text never holds a raw NUL, and strlen() would stop there. */
-    if (memchr(json, '\0', len) != NULL)
-        return false;
-
-    d->text = g_strndup(json, len);
-    int n = json_parse(d->text, NULL, 0);       /* count first */
-    if (n < 1 || n > JSON_MAX_TOKENS) {
-        json_close(d);
-        return false;
-    }
-    d->tok = g_new0(jsmntok_t, (size_t)n);
-    d->ntok = json_parse(d->text, d->tok, (unsigned)n);
-    if (d->ntok < 1 || d->tok[0].type != JSMN_OBJECT) {
-        json_close(d);
-        return false;
-    }
-    /* jsmn accepts several top-level values; RFC 7515 section 4 wants one
-     * object, so nothing may follow it but white space. */
-    for (size_t i = (size_t)d->tok[0].end; i < len; i++) {
-        if (!aisid_is_lws((unsigned char)d->text[i])) {
-            json_close(d);
-            return false;
-        }
-    }
-    return true;
-}
-
-/* Index of the token after the subtree rooted at i: children are the
- * tokens that start before the parent ends. */
 static int json_skip(const json_doc_t *d, int i)
 {
-    int end = d->tok[i].end;
-    int j = i + 1;
-    while (j < d->ntok && d->tok[j].start < end)
-        j++;
-    return j;
+    return aisid_vjson_skip(d, i);
 }
 
-/* Value token of the root object's member called name, or -1.  The last
+/* Value token of the root object's member called name, or -1; the last
  * duplicate wins, as RFC 7515 section 4 allows ("lexically last"). */
 static int json_member(const json_doc_t *d, const char *name)
 {
-    size_t nlen = strlen(name);
-    int found = -1;
-    int i = 1;
-    while (i + 1 < d->ntok && d->tok[i].start < d->tok[0].end) {
-        const jsmntok_t *k = &d->tok[i];
-        if (k->type == JSMN_STRING && (size_t)(k->end - k->start) == nlen &&
-            memcmp(d->text + k->start, name, nlen) == 0)
-            found = i + 1;
-        i = json_skip(d, i + 1);
-    }
-    return found;
+    return aisid_vjson_member(d, 0, name);
 }
 
 /* The unescaped text of a string token, in scope; NULL if not a string. */
 static char *json_tok_string(wmem_allocator_t *scope, const json_doc_t *d, int i)
 {
-    if (i < 0 || d->tok[i].type != JSMN_STRING)
-        return NULL;
-    char *s = g_strndup(d->text + d->tok[i].start,
-                        (size_t)(d->tok[i].end - d->tok[i].start));
-    char *r = json_decode_string_inplace(s) ? wmem_strdup(scope, s) : NULL;
+    char *s = aisid_vjson_string(d, i);
+    char *r = s ? wmem_strdup(scope, s) : NULL;
     g_free(s);
     return r;
 }

@@ -198,27 +198,6 @@ struct aisid_keyset {
     GPtrArray *keys;                        /* of aisid_key_t *             */
 };
 
-/* A tokenised JSON text (wsutil's jsmn), walked iteratively as in
- * aisid_jws.c: no recursion however deep the input nests. */
-typedef struct {
-    char      *text;   /* NUL-terminated copy */
-    size_t     len;
-    jsmntok_t *tok;
-    int        ntok;
-} aisid_vjson_t;
-
-/* Tokenises len bytes that must be exactly one JSON object followed by
- * white space only (token 0 is that object); max_len bounds the input. */
-bool aisid_vjson_open(aisid_vjson_t *d, const char *json, size_t len,
-                      size_t max_len);
-void aisid_vjson_close(aisid_vjson_t *d);
-/* Index of the token after the subtree rooted at i. */
-int aisid_vjson_skip(const aisid_vjson_t *d, int i);
-/* Value token of object obj's member name (the last duplicate), or -1. */
-int aisid_vjson_member(const aisid_vjson_t *d, int obj, const char *name);
-/* The unescaped string of token i, g_malloc'd; NULL if not a string or
- * if it does not unescape. */
-char *aisid_vjson_string(const aisid_vjson_t *d, int i);
 #endif /* AISID_VERIFY_INTERNAL */
 
 #ifdef __cplusplus
