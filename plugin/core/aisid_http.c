@@ -33,32 +33,23 @@ static size_t line_len(const char *b, size_t pos, size_t len, size_t *next)
  * status-line  = HTTP-version SP status-code SP [ reason-phrase ] */
 static bool parse_start(const char *l, size_t n, aisid_http_msg_t *out)
 {
+    aisid_span_t method, target;
+    size_t v;
+
     if (n >= 12 && is_http_version(l, 8) && l[8] == ' ') {
-        unsigned code = 0;
-        for (size_t k = 9; k < 12; k++) {
-            if (!aisid_is_digit((unsigned char)l[k]))
-                return false;
-            code = code * 10 + (unsigned)(l[k] - '0');
-        }
-        if (n > 12 && l[12] != ' ')
+        unsigned code = aisid_status_code(l + 9, n - 9);
+        if (code == 0)
             return false;
         out->is_request = false;
         out->status = code;
         return true;
     }
-    size_t m = 0;
-    while (m < n && aisid_is_token_char((unsigned char)l[m]))
-        m++;
-    if (m == 0 || m >= n || l[m] != ' ')
-        return false;
-    size_t ts = m + 1, te = ts;
-    while (te < n && l[te] != ' ')
-        te++;
-    if (te == ts || te >= n || !is_http_version(l + te + 1, n - te - 1))
+    v = aisid_request_prefix(l, n, &method, &target);
+    if (v == 0 || !is_http_version(l + v, n - v))
         return false;
     out->is_request = true;
-    out->method = aisid_span(l, m);
-    out->target = aisid_span(l + ts, te - ts);
+    out->method = method;
+    out->target = target;
     return true;
 }
 

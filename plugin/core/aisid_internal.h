@@ -59,6 +59,46 @@ static inline aisid_span_t aisid_span_trim(aisid_span_t s)
     return s;
 }
 
+/* Start lines of SIP (RFC 3261 section 7.1, 7.2) and HTTP/1.x (RFC 9112
+ * sections 3, 4) share their shape; these read the common pieces. */
+
+/* Status-Code = 3DIGIT at l[0..3), followed by SP or the end of the line.
+ * Returns it, or 0 when l does not hold one. */
+static inline unsigned aisid_status_code(const char *l, size_t n)
+{
+    unsigned code = 0;
+    if (n < 3)
+        return 0;
+    for (size_t k = 0; k < 3; k++) {
+        if (!aisid_is_digit((unsigned char)l[k]))
+            return 0;
+        code = code * 10 + (unsigned)(l[k] - '0');
+    }
+    if (n > 3 && l[3] != ' ')
+        return 0;
+    return code;
+}
+
+/* "Method SP target SP" at the start of a request line: fills method and
+ * target and returns the offset of what follows (the version), or 0. */
+static inline size_t aisid_request_prefix(const char *l, size_t n,
+                                          aisid_span_t *method, aisid_span_t *target)
+{
+    size_t m = 0;
+    while (m < n && aisid_is_token_char((unsigned char)l[m]))
+        m++;
+    if (m == 0 || m >= n || l[m] != ' ')
+        return 0;
+    size_t t = m + 1, te = t;
+    while (te < n && l[te] != ' ' && l[te] != '\t')
+        te++;
+    if (te == t || te >= n || l[te] != ' ')
+        return 0;
+    *method = aisid_span(l, m);
+    *target = aisid_span(l + t, te - t);
+    return te + 1;
+}
+
 #include <wsutil/jsmn.h>
 
 /* A tokenised JSON text (wsutil's jsmn), walked iteratively (aisid_json.c):

@@ -54,16 +54,7 @@ static bool parse_start_line(const char *l, size_t n, aisid_sip_msg_t *out)
     size_t v = sip_version_len(l, n);
     if (v > 0 && v < n && l[v] == ' ') {
         size_t i = v + 1;
-        if (i + 3 > n)
-            return false;
-        unsigned code = 0;
-        for (size_t k = 0; k < 3; k++) {
-            if (!aisid_is_digit((unsigned char)l[i + k]))
-                return false;
-            code = code * 10 + (unsigned)(l[i + k] - '0');
-        }
-        if (i + 3 < n && l[i + 3] != ' ')
-            return false;
+        unsigned code = aisid_status_code(l + i, n - i);
         if (code < 100)
             return false;
         out->is_request = false;
@@ -73,17 +64,10 @@ static bool parse_start_line(const char *l, size_t n, aisid_sip_msg_t *out)
         return true;
     }
 
-    size_t m = 0;
-    while (m < n && aisid_is_token_char((unsigned char)l[m]))
-        m++;
-    if (m == 0 || m >= n || l[m] != ' ')
+    aisid_span_t method, ruri;
+    size_t vs = aisid_request_prefix(l, n, &method, &ruri);
+    if (vs == 0)
         return false;
-    size_t u = m + 1, ue = u;
-    while (ue < n && l[ue] != ' ' && l[ue] != '\t')
-        ue++;
-    if (ue == u || ue >= n || l[ue] != ' ')
-        return false;
-    size_t vs = ue + 1;
     size_t vl = sip_version_len(l + vs, n - vs);
     if (vl == 0)
         return false;
@@ -93,8 +77,8 @@ static bool parse_start_line(const char *l, size_t n, aisid_sip_msg_t *out)
             return false;
 
     out->is_request = true;
-    out->method = aisid_span(l, m);
-    out->ruri = aisid_span(l + u, ue - u);
+    out->method = method;
+    out->ruri = ruri;
     return true;
 }
 
