@@ -366,7 +366,6 @@ correlate(packet_info *pinfo, const frame_sip_msg_t *m)
     rec->srcport = pinfo->srcport;
     rec->dstport = pinfo->destport;
     rec->form = form;
-    rec->has_id = id.ptr != NULL;
     rec->id = id.ptr ? wmem_strndup(wmem_file_scope(), id.ptr, id.len) : NULL;
     rec->ds_index = m->ds_index;
     rec->start = m->start;
@@ -471,7 +470,7 @@ add_findings(packet_info *pinfo, proto_item *ti, const aisid_frame_msg_t *rec)
         expert_add_info_format(pinfo, ti, &ei_aisid_transfer_not_preserved,
             "Dialog %d was created via %s from dialog %d (frame %u)%s of AI session %d but %s \"%s\" (REQ2)",
             o->dialog, via_text(d), o->source_dialog, o->source_frame, refer_text(pinfo, o), o->session,
-            rec->has_id ? "changes its identifier" : "lacks its identifier",
+            rec->id ? "changes its identifier" : "lacks its identifier",
             o->expected_id ? o->expected_id : "?");
 
     if (o->findings & AISID_FIND_SESSION_JOINED)

@@ -23,8 +23,7 @@ typedef struct aisid_frame_msg {
     address         src, dst;   /* formatted only when shown (timeline,      */
     uint32_t        srcport, dstport; /* follower): see aisid_rec_endpoint() */
     aisid_form_t    form;       /* assertion form of its first header        */
-    bool            has_id;
-    const char     *id;         /* the identifier it carried, or NULL        */
+    const char     *id;         /* the identifier it carried, NULL if none   */
     int            *experts;    /* hf of each header-level expert item       */
     unsigned        n_experts;
     const char     *ref_changed_from; /* the dialog's previous assertion-ref,

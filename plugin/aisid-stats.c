@@ -98,7 +98,7 @@ aisid_stats_tree_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *
         tick_stat_node(st, method_or_class(rec, cls, sizeof cls), n, FALSE);
     }
 
-    if (rec->has_id) {
+    if (rec->id) {
         n = tick_stat_node(st, "Assertion forms", s_node, TRUE);
         tick_stat_node(st, rec->form == AISID_FORM_NONE ? "no assertion" :
                        val_to_str_const(rec->form, aisid_form_vals, "?"), n, FALSE);
@@ -228,7 +228,7 @@ timeline_text(GString *out, int session, GHashTable *only)
                                    nstime_to_sec(&rel), rec->frame,
                                    aisid_rec_endpoint(scratch, rec, false), aisid_rec_endpoint(scratch, rec, true),
                                    rec->out.dialog, rec->summary);
-            if (rec->has_id)
+            if (rec->id)
                 g_string_append_printf(out, " [%s]", rec->form == AISID_FORM_NONE ? "id" :
                                        val_to_str_const(rec->form, aisid_form_vals, "?"));
             else
