@@ -252,16 +252,22 @@ from_header_record(packet_info *pinfo, aisid_msg_rec_t *r, frame_sip_msg_t *m)
 static unsigned
 collect_messages(packet_info *pinfo, aisid_pkt_t *pkt, frame_sip_msg_t *msgs, unsigned max)
 {
-    unsigned n = 0, layer, n_layers = wmem_list_count(pinfo->layers);
+    unsigned n = 0, layer = 0;
     bool have_sessions = aisid_graph_session_count(session_graph) > 0;
     aisid_msg_rec_t *r;
     bool any_info = false;
+    wmem_list_frame_t *lf;
 
-    for (layer = 1; layer <= n_layers + 1 && n < max; layer++) {
-        const sip_info_value_t *si =
-            (const sip_info_value_t *)p_get_proto_data(pinfo->pool, pinfo, proto_sip, layer);
+    /* SIP keys its info by its layer number, which is its position in
+     * pinfo->layers: look only where SIP is. */
+    for (lf = wmem_list_head(pinfo->layers); lf && n < max; lf = wmem_list_frame_next(lf)) {
+        const sip_info_value_t *si;
         bool found = false;
 
+        layer++;
+        if (GPOINTER_TO_INT(wmem_list_frame_data(lf)) != proto_sip)
+            continue;
+        si = (const sip_info_value_t *)p_get_proto_data(pinfo->pool, pinfo, proto_sip, layer);
         if (!si)
             continue;
         any_info = true;

@@ -82,7 +82,7 @@ bool aisid_http_scan(const char *buf, size_t len, aisid_http_msg_t *out)
         }
         const char *l = buf + pos;
         size_t k = 0;
-        while (k < n && aisid_is_token_char((unsigned char)l[k]))
+        while (k < n && aisid_is_tchar((unsigned char)l[k]))
             k++;
         if (k > 0 && k < n && l[k] == ':') {
             aisid_span_t v = aisid_span_trim(aisid_span(l + k + 1, n - k - 1));

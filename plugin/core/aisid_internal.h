@@ -39,6 +39,27 @@ static inline unsigned char aisid_lower(unsigned char c)
     return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + ('a' - 'A')) : c;
 }
 
+/* The token characters of RFC 3261 section 25.1 as a table (aisid_value.c):
+ * the scanners test every byte of every header name against it, so it is
+ * inlined here rather than called through aisid_is_token_char(). */
+extern const unsigned char aisid_token_table[256];
+
+static inline bool aisid_is_tchar(unsigned char c)
+{
+    return aisid_token_table[c] != 0;
+}
+
+/* s equals the lower-case ASCII string lc (of length n), ignoring case. */
+static inline bool aisid_span_ieq_n(aisid_span_t s, const char *lc, size_t n)
+{
+    if (s.len != n)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (aisid_lower((unsigned char)s.ptr[i]) != (unsigned char)lc[i])
+            return false;
+    return true;
+}
+
 static inline aisid_span_t aisid_span(const char *p, size_t len)
 {
     aisid_span_t s = { p, len };
@@ -85,7 +106,7 @@ static inline size_t aisid_request_prefix(const char *l, size_t n,
                                           aisid_span_t *method, aisid_span_t *target)
 {
     size_t m = 0;
-    while (m < n && aisid_is_token_char((unsigned char)l[m]))
+    while (m < n && aisid_is_tchar((unsigned char)l[m]))
         m++;
     if (m == 0 || m >= n || l[m] != ' ')
         return 0;

@@ -53,10 +53,25 @@ struct sess {
     wmem_array_t *frames;        /* uint32_t, in frame order                  */
 };
 
+typedef struct refer_rec refer_rec_t;
+struct refer_rec {
+    dlg_t       *dialog;         /* the session dialog the REFER was sent in  */
+    uint32_t     frame;
+    bool         answered;       /* an INVITE was matched to it already       */
+    refer_rec_t *older;          /* the next older REFER to the same target   */
+};
+
+/* The REFERs to one target, newest first.  Many sessions may transfer to
+ * one target at once (a queue of human agents): the INVITE is matched to
+ * the REFER of its own session where it can be. */
 typedef struct {
-    dlg_t   *dialog;             /* the session dialog the REFER was sent in  */
-    uint32_t frame;
-} refer_rec_t;
+    refer_rec_t *newest;
+    unsigned     count;
+} refer_list_t;
+
+/* Pending REFERs kept per target; older ones are forgotten (a REFER that
+ * no INVITE follows must not cost memory forever). */
+#define AISID_REFERS_PER_TARGET 256
 
 typedef struct {
     dlg_t      *dialog;          /* the first dialog that carried the pair    */
@@ -70,7 +85,7 @@ struct aisid_graph {
     wmem_map_t *dialogs;         /* Call-ID + both tags (sorted) -> dlg_t     */
     wmem_map_t *halves;          /* Call-ID + from-tag -> early dlg_t         */
     wmem_map_t *sessions_by_id;  /* id -> sess_t                              */
-    wmem_map_t *refer_targets;   /* lower-case user@host -> refer_rec_t       */
+    wmem_map_t *refer_targets;   /* lower-case user@host -> refer_list_t      */
     wmem_map_t *refer_replaces;  /* embedded Replaces dialog key -> refer_rec */
     wmem_map_t *pairs;           /* RFC 7989 UUID pair (sorted) -> pair_rec_t */
     wmem_map_t *changes;         /* frame -> change_rec_t                     */
@@ -109,8 +124,12 @@ static void key_add(keybuf_t *k, const char *p, size_t len, bool lower)
         k->buf = nb;
         k->cap = cap;
     }
-    for (size_t i = 0; i < len; i++)
-        k->buf[k->len + i] = lower ? (char)aisid_lower((unsigned char)p[i]) : p[i];
+    if (lower) {
+        for (size_t i = 0; i < len; i++)
+            k->buf[k->len + i] = (char)aisid_lower((unsigned char)p[i]);
+    } else if (len > 0) {
+        memcpy(k->buf + k->len, p, len);
+    }
     k->len += len;
     k->buf[k->len] = '\0';
 }
@@ -413,16 +432,46 @@ static dlg_t *replaced_dialog(aisid_graph_t *g, const aisid_replaces_t *r)
 
 /* REFERs sent in session dialogs, by target and by embedded Replaces, so
  * that the INVITE they trigger can be traced back (REQ2). */
+/* Over the bound: forget the REFERs already answered (but the newest,
+ * still the fallback of answered_refer()), then the oldest. */
+static void prune_refers(refer_list_t *l)
+{
+    refer_rec_t **pp = &l->newest;
+    bool first = true;
+    while (*pp != NULL) {
+        if ((*pp)->answered && !first) {
+            *pp = (*pp)->older;
+            l->count--;
+        } else {
+            pp = &(*pp)->older;
+        }
+        first = false;
+    }
+    if (l->count > AISID_REFERS_PER_TARGET) {
+        refer_rec_t *p = l->newest;
+        for (unsigned i = 1; i < AISID_REFERS_PER_TARGET; i++)
+            p = p->older;
+        p->older = NULL;
+        l->count = AISID_REFERS_PER_TARGET;
+    }
+}
+
 static void remember_refer(aisid_graph_t *g, dlg_t *d, const aisid_msg_in_t *in)
 {
-    refer_rec_t *r = wmem_new(g->scope, refer_rec_t);
+    refer_rec_t *r = wmem_new0(g->scope, refer_rec_t);
     r->dialog = d;
     r->frame = in->frame;
     keybuf_t k;
-    /* A later REFER to the same target replaces the earlier: the newest
-     * transfer is the one an INVITE most likely answers. */
     if (target_key(&k, in->refer_to.user, in->refer_to.host)) {
-        map_insert(g, g->refer_targets, &k, r);
+        refer_list_t *l = map_lookup(g->refer_targets, &k);
+        if (l == NULL) {
+            l = wmem_new0(g->scope, refer_list_t);
+            map_insert(g, g->refer_targets, &k, l);
+        }
+        r->older = l->newest;
+        l->newest = r;
+        if (++l->count > AISID_REFERS_PER_TARGET)
+            prune_refers(l);
         key_free(&k);
     }
     if (in->refer_to.has_replaces && in->refer_to.replaces.valid) {
@@ -433,7 +482,28 @@ static void remember_refer(aisid_graph_t *g, dlg_t *d, const aisid_msg_in_t *in)
     }
 }
 
-static refer_rec_t *matching_refer(aisid_graph_t *g, const aisid_msg_in_t *in)
+/* The REFER that an INVITE to its target answers: the newest one sent in
+ * a session with the INVITE's identifier; else the newest one no INVITE
+ * answered yet (one REFER, one INVITE: RFC 3515 section 2.4.2), whose
+ * session the INVITE then fails to continue (REQ2); else the newest. */
+static refer_rec_t *answered_refer(refer_list_t *l, const char *id)
+{
+    refer_rec_t *r, *unanswered = NULL;
+    for (r = l->newest; r != NULL; r = r->older) {
+        const sess_t *s = r->dialog->sess;
+        if (id != NULL && s != NULL && strcmp(s->info.id, id) == 0)
+            break;
+        if (unanswered == NULL && !r->answered)
+            unanswered = r;
+    }
+    if (r == NULL)
+        r = unanswered != NULL ? unanswered : l->newest;
+    if (r != NULL)
+        r->answered = true;
+    return r;
+}
+
+static refer_rec_t *matching_refer(aisid_graph_t *g, const aisid_msg_in_t *in, const char *id)
 {
     keybuf_t k;
     refer_rec_t *r = NULL;
@@ -449,7 +519,9 @@ static refer_rec_t *matching_refer(aisid_graph_t *g, const aisid_msg_in_t *in)
      * with Referred-By (RFC 3892), which marks the INVITE as referred. */
     if (r == NULL && in->has_referred_by &&
         target_key(&k, in->ruri_user, in->ruri_host)) {
-        r = map_lookup(g->refer_targets, &k);
+        refer_list_t *l = map_lookup(g->refer_targets, &k);
+        if (l != NULL)
+            r = answered_refer(l, id);
         key_free(&k);
     }
     return r;
@@ -570,7 +642,7 @@ void aisid_graph_add(aisid_graph_t *g, const aisid_msg_in_t *in,
         uint32_t origin_frame = 0, refer_frame = 0;
         if (in->is_request && !has_to && method_is(in, "INVITE")) {
             dlg_t *r = in->has_replaces ? replaced_dialog(g, &in->replaces) : NULL;
-            refer_rec_t *ref = matching_refer(g, in);
+            refer_rec_t *ref = matching_refer(g, in, id);
             if (ref != NULL)
                 refer_frame = ref->frame;
             if (r != NULL && r->sess != NULL && r != d) {

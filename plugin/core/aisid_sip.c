@@ -12,6 +12,9 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#if defined(AISID_HAVE_MEMRCHR) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE             /* memrchr, a GNU extension */
+#endif
 #include "aisid_internal.h"
 
 #include <string.h>
@@ -33,7 +36,7 @@ static size_t line_end(const char *b, size_t pos, size_t len, size_t *content)
  * (RFC 3261 section 7.1 and 25.1).  Returns its length, or 0. */
 static size_t sip_version_len(const char *s, size_t len)
 {
-    if (len < 7 || g_ascii_strncasecmp(s, "SIP/", 4) != 0)
+    if (len < 7 || !aisid_span_ieq_n(aisid_span(s, 4), "sip/", 4))
         return 0;
     size_t i = 4, d = 0;
     while (i < len && aisid_is_digit((unsigned char)s[i])) { i++; d++; }
@@ -123,7 +126,7 @@ static aisid_span_t find_tag(aisid_span_t v)
         while (i < v.len && aisid_is_lws((unsigned char)v.ptr[i]))
             i++;
         size_t ns = i;
-        while (i < v.len && aisid_is_token_char((unsigned char)v.ptr[i]))
+        while (i < v.len && aisid_is_tchar((unsigned char)v.ptr[i]))
             i++;
         aisid_span_t name = aisid_span(v.ptr + ns, i - ns);
         while (i < v.len && aisid_is_lws((unsigned char)v.ptr[i]))
@@ -133,7 +136,7 @@ static aisid_span_t find_tag(aisid_span_t v)
             while (i < v.len && aisid_is_lws((unsigned char)v.ptr[i]))
                 i++;
             size_t vs = i;
-            while (i < v.len && aisid_is_token_char((unsigned char)v.ptr[i]))
+            while (i < v.len && aisid_is_tchar((unsigned char)v.ptr[i]))
                 i++;
             if (aisid_span_ieq(name, "tag"))
                 return aisid_span(v.ptr + vs, i - vs);
@@ -263,25 +266,27 @@ typedef enum {
  * 20 (i, f, t), RFC 3515 (r) and RFC 3892 (b). */
 static hdr_t classify(aisid_span_t name)
 {
-    static const struct { const char *name; hdr_t h; } names[] = {
-        { "call-id", H_CALL_ID }, { "i", H_CALL_ID },
-        { "from", H_FROM }, { "f", H_FROM },
-        { "to", H_TO }, { "t", H_TO },
-        { "cseq", H_CSEQ },
-        { "replaces", H_REPLACES },
-        { "refer-to", H_REFER_TO }, { "r", H_REFER_TO },
-        { "referred-by", H_REFERRED_BY }, { "b", H_REFERRED_BY },
-        { "session-id", H_SESSION_ID },
-        { "content-length", H_CONTENT_LENGTH }, { "l", H_CONTENT_LENGTH },
+#define N(s, h) { s, sizeof s - 1, h }
+    static const struct { const char *name; size_t len; hdr_t h; } names[] = {
+        N("call-id", H_CALL_ID), N("i", H_CALL_ID),
+        N("from", H_FROM), N("f", H_FROM),
+        N("to", H_TO), N("t", H_TO),
+        N("cseq", H_CSEQ),
+        N("replaces", H_REPLACES),
+        N("refer-to", H_REFER_TO), N("r", H_REFER_TO),
+        N("referred-by", H_REFERRED_BY), N("b", H_REFERRED_BY),
+        N("session-id", H_SESSION_ID),
+        N("content-length", H_CONTENT_LENGTH), N("l", H_CONTENT_LENGTH),
     };
+#undef N
     /* Most header lines are none of these: compare the first letter and
      * the length before the name (this runs for every header line). */
     if (name.len == 0)
         return H_NONE;
     unsigned char c0 = aisid_lower((unsigned char)name.ptr[0]);
     for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
-        if ((unsigned char)names[i].name[0] == c0 && strlen(names[i].name) == name.len &&
-            aisid_span_ieq(name, names[i].name))
+        if ((unsigned char)names[i].name[0] == c0 && names[i].len == name.len &&
+            aisid_span_ieq_n(name, names[i].name, names[i].len))
             return names[i].h;
     return H_NONE;
 }
@@ -306,7 +311,7 @@ static void parse_cseq(aisid_span_t v, aisid_sip_msg_t *out)
     while (i < v.len && aisid_is_lws((unsigned char)v.ptr[i]))
         i++;
     size_t ms = i;
-    while (i < v.len && aisid_is_token_char((unsigned char)v.ptr[i]))
+    while (i < v.len && aisid_is_tchar((unsigned char)v.ptr[i]))
         i++;
     if (i > ms)
         out->cseq_method = aisid_span(v.ptr + ms, i - ms);
@@ -373,7 +378,7 @@ bool aisid_sip_scan(const char *buf, size_t len, aisid_sip_msg_t *out)
         /* header = field-name HCOLON field-value; HCOLON = *WSP ":" SWS */
         const char *l = buf + pos;
         size_t k = 0;
-        while (k < ln && aisid_is_token_char((unsigned char)l[k]))
+        while (k < ln && aisid_is_tchar((unsigned char)l[k]))
             k++;
         aisid_span_t name = aisid_span(l, k);
         while (k < ln && aisid_is_wsp((unsigned char)l[k]))
@@ -433,13 +438,21 @@ static const char *const known_methods[] = {
  * known method at the end of the token run before the URI. */
 static size_t request_line_in(const char *l, size_t n);
 
-static bool has_control_byte(const char *l, size_t n)
+/* A byte that a SIP start line cannot hold: a control character, or a
+ * byte above 0x7e (RFC 3261 section 25.1: Method and SIP-Version are
+ * tokens, the Request-URI is escaped ASCII).  Lower-layer headers are full
+ * of them; a UDP checksum of 0x0a80 puts "\x80" alone before the start
+ * line once the '\n' is taken as a line end. */
+static bool is_binary_byte(unsigned char c)
 {
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)l[i];
-        if ((c < 0x20 && c != '\t') || c == 0x7f)
+    return (c < 0x20 && c != '\t') || c >= 0x7f;
+}
+
+static bool has_binary_byte(const char *l, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (is_binary_byte((unsigned char)l[i]))
             return true;
-    }
     return false;
 }
 
@@ -464,11 +477,9 @@ static size_t start_line_in(const char *l, size_t n)
         return (size_t)-1;
     /* Only binary bytes (lower-layer headers) may precede a start line on
      * its line; a header such as "Subject: ... SIP/2.0" is text. */
-    for (size_t i = 0; i < cand; i++) {
-        unsigned char c = (unsigned char)l[i];
-        if ((c < 0x20 && c != '\t') || c == 0x7f)
+    for (size_t i = 0; i < cand; i++)
+        if (is_binary_byte((unsigned char)l[i]))
             return cand;
-    }
     return (size_t)-1;
 }
 
@@ -491,7 +502,7 @@ static size_t request_line_in(const char *l, size_t n)
     if (us == u || us < 2 || l[us - 1] != ' ')
         return (size_t)-1;
     size_t me = us - 1, ms = me;        /* the Method ends at me */
-    while (ms > 0 && aisid_is_token_char((unsigned char)l[ms - 1]))
+    while (ms > 0 && aisid_is_tchar((unsigned char)l[ms - 1]))
         ms--;
     if (ms == me)
         return (size_t)-1;
@@ -513,42 +524,105 @@ static size_t request_line_in(const char *l, size_t n)
     return ms;                          /* an extension method: take the run */
 }
 
-size_t aisid_sip_find_message_start(const char *buf, size_t len, size_t inside)
+/* Offset just after the last '\n' before pos, or 0: where the line that
+ * holds pos starts.  memrchr, where the C library has it, reads backwards
+ * a word at a time; the walk below does this for every line above a
+ * header. */
+static size_t line_start(const char *buf, size_t pos)
 {
-    if (buf == NULL || inside > len)
-        return (size_t)-1;
+#ifdef AISID_HAVE_MEMRCHR
+    const char *nl = pos > 0 ? memrchr(buf, '\n', pos) : NULL;
+    return nl ? (size_t)(nl - buf) + 1 : 0;
+#else
+    while (pos > 0 && buf[pos - 1] != '\n')
+        pos--;
+    return pos;
+#endif
+}
 
+/* A header line (field-name *WSP ":") or a folded continuation (leading
+ * WSP): neither can be a start line, and they are nearly every line above
+ * a header, so they are passed over after reading the name only. */
+static bool header_or_fold(const char *l, size_t n)
+{
+    if (n == 0)
+        return false;
+    if (aisid_is_wsp((unsigned char)l[0]))
+        return true;
+    size_t k = 0;
+    while (k < n && aisid_is_tchar((unsigned char)l[k]))
+        k++;
+    if (k == 0)
+        return false;
+    while (k < n && aisid_is_wsp((unsigned char)l[k]))
+        k++;
+    return k < n && l[k] == ':';
+}
+
+/* The walk of aisid_sip_find_message_start(); quick passes over header
+ * lines when quick is set (see there). */
+static size_t walk_back(const char *buf, size_t len, size_t inside, bool quick)
+{
     /* Start of the line holding inside. */
-    size_t ls = inside;
-    while (ls > 0 && buf[ls - 1] != '\n')
-        ls--;
+    size_t ls = line_start(buf, inside);
+    size_t n;
+    line_end(buf, ls, len, &n);
 
     /* Walk back one line at a time; each byte is looked at a bounded
      * number of times. */
     for (bool first = true;; first = false) {
-        size_t n;
-        line_end(buf, ls, len, &n);
         /* An empty line above inside ends an earlier message (or inside
          * was in a body): this message's start line is not before it. */
         if (n == 0 && !first)
             return (size_t)-1;
-        aisid_sip_msg_t tmp;    /* written only on success, never read */
-        if (n > 0 && parse_start_line(buf + ls, n, &tmp))
-            return ls;
-        /* The first message of a frame follows the lower layers' binary
-         * headers on the same "line": look for a start line ending it
-         * (only on a line with a control byte: a text line cannot be one). */
-        if (n > 0 && has_control_byte(buf + ls, n)) {
-            size_t in_line = start_line_in(buf + ls, n);
-            if (in_line != (size_t)-1)
-                return ls + in_line;
+        if (n > 0 && !(quick && header_or_fold(buf + ls, n))) {
+            /* The '\n' before this line may itself be a byte of the lower
+             * layers' headers: a UDP checksum 0x0a38 leaves "8INVITE sip:"
+             * (a valid token as method), 0x0a09 "\tREFER sip:" (looks
+             * folded).  When the line above holds binary bytes, the start
+             * line is looked for at the end of the two lines as one, where
+             * the known method wins over the longer token run. */
+            if (ls > 0) {
+                size_t pe = ls - 1, ps = line_start(buf, pe);
+                size_t pn = (pe > ps && buf[pe - 1] == '\r') ? pe - 1 - ps : pe - ps;
+                if (has_binary_byte(buf + ps, pn)) {
+                    size_t in_two = start_line_in(buf + ps, (ls - ps) + n);
+                    if (in_two != (size_t)-1 && ps + in_two >= ls)
+                        return ps + in_two;
+                }
+            }
+            aisid_sip_msg_t tmp;    /* written only on success, never read */
+            if (parse_start_line(buf + ls, n, &tmp))
+                return ls;
+            /* The first message of a frame follows the lower layers' binary
+             * headers on the same "line": look for a start line ending it
+             * (only on a line with a binary byte: a text line cannot be
+             * one). */
+            if (has_binary_byte(buf + ls, n)) {
+                size_t in_line = start_line_in(buf + ls, n);
+                if (in_line != (size_t)-1)
+                    return ls + in_line;
+            }
         }
         if (ls == 0)
             return (size_t)-1;
-        /* Previous line: ls - 1 is its '\n'. */
-        size_t p = ls - 1;
-        while (p > 0 && buf[p - 1] != '\n')
-            p--;
+        /* Previous line: ls - 1 is its '\n', and it ends there. */
+        size_t e = ls - 1, p = line_start(buf, e);
+        n = (e > p && buf[e - 1] == '\r') ? e - 1 - p : e - p;
         ls = p;
     }
+}
+
+size_t aisid_sip_find_message_start(const char *buf, size_t len, size_t inside)
+{
+    if (buf == NULL || inside > len)
+        return (size_t)-1;
+    /* Quick walk first.  A header-looking line is skipped unexamined; only
+     * a line whose start lies in the lower layers' binary bytes can be both
+     * header-looking and hide a start line, and then the quick walk finds
+     * nothing and the full walk below looks at every line. */
+    size_t start = walk_back(buf, len, inside, true);
+    if (start == (size_t)-1)
+        start = walk_back(buf, len, inside, false);
+    return start;
 }

@@ -25,7 +25,12 @@ bool aisid_span_ieq(aisid_span_t s, const char *str)
     if (s.ptr == NULL || str == NULL)
         return false;
     size_t n = strlen(str);
-    return s.len == n && g_ascii_strncasecmp(s.ptr, str, n) == 0;
+    if (s.len != n)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (aisid_lower((unsigned char)s.ptr[i]) != aisid_lower((unsigned char)str[i]))
+            return false;
+    return true;
 }
 
 /* RFC 3261 section 25.1:
@@ -33,17 +38,22 @@ bool aisid_span_ieq(aisid_span_t s, const char *str)
  *              / "'" / "~" )
  * REQ12 asks for an identifier that travels safely in SIP headers; a token
  * is exactly that. */
+#define T1(c) [(unsigned char)(c)] = 1
+const unsigned char aisid_token_table[256] = {
+    T1('-'), T1('.'), T1('!'), T1('%'), T1('*'), T1('_'), T1('+'), T1('`'), T1('\''), T1('~'),
+    T1('0'), T1('1'), T1('2'), T1('3'), T1('4'), T1('5'), T1('6'), T1('7'), T1('8'), T1('9'),
+    T1('A'), T1('B'), T1('C'), T1('D'), T1('E'), T1('F'), T1('G'), T1('H'), T1('I'), T1('J'),
+    T1('K'), T1('L'), T1('M'), T1('N'), T1('O'), T1('P'), T1('Q'), T1('R'), T1('S'), T1('T'),
+    T1('U'), T1('V'), T1('W'), T1('X'), T1('Y'), T1('Z'),
+    T1('a'), T1('b'), T1('c'), T1('d'), T1('e'), T1('f'), T1('g'), T1('h'), T1('i'), T1('j'),
+    T1('k'), T1('l'), T1('m'), T1('n'), T1('o'), T1('p'), T1('q'), T1('r'), T1('s'), T1('t'),
+    T1('u'), T1('v'), T1('w'), T1('x'), T1('y'), T1('z'),
+};
+#undef T1
+
 bool aisid_is_token_char(unsigned char c)
 {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || aisid_is_digit(c))
-        return true;
-    switch (c) {
-    case '-': case '.': case '!': case '%': case '*':
-    case '_': case '+': case '`': case '\'': case '~':
-        return true;
-    default:
-        return false;
-    }
+    return aisid_is_tchar(c);
 }
 
 /* Offset of the first ';' at or after pos that is neither inside a
@@ -221,7 +231,7 @@ static void parse_param(aisid_span_t seg, bool open, aisid_param_t *p)
     if (p->name.len == 0)
         p->malformed = true;
     for (size_t i = 0; i < p->name.len; i++) {
-        if (!aisid_is_token_char((unsigned char)p->name.ptr[i])) {
+        if (!aisid_is_tchar((unsigned char)p->name.ptr[i])) {
             p->malformed = true;
             break;
         }
@@ -246,7 +256,7 @@ static void check_id(aisid_header_t *out)
         return;
     }
     for (size_t i = 0; i < id.len; i++) {
-        if (!aisid_is_token_char((unsigned char)id.ptr[i])) {
+        if (!aisid_is_tchar((unsigned char)id.ptr[i])) {
             out->id_flags |= AISID_ID_INVALID_CHARS;
             out->bad_char_off = i;
             break;

@@ -412,6 +412,36 @@ static void test_transfer_not_preserved(void)
     aisid_graph_free(g);
 }
 
+/* Two sessions transfer to the same target at once (a queue of human
+ * agents), and the referred INVITEs come in the other order: each is
+ * matched to the REFER of its own session, not to the newest REFER. */
+static const step_t concurrent_refers[] = {
+    { REQ("INVITE", "d1", "a1", NULL, 1), .id = ID1, IN(0, 0) },
+    { RSP(200, "d1", "a1", "b1", 1, "INVITE"), .id = ID1, IN(0, 0) },
+    { REQ("INVITE", "d2", "a2", NULL, 1), .id = ID2, IN(1, 0) },
+    { RSP(200, "d2", "a2", "b2", 1, "INVITE"), .id = ID2, IN(1, 0) },
+    { REQ("REFER", "d1", "b1", "a1", 1), .id = ID1,
+      .refer_to = "<sip:queue@agents.example.com>", IN(0, 0) },                      /* 5 */
+    { REQ("REFER", "d2", "b2", "a2", 1), .id = ID2,
+      .refer_to = "<sip:queue@agents.example.com>", IN(1, 0) },                      /* 6 */
+    { REQ("INVITE", "d3", "a3", NULL, 1), .id = ID1, .ruri = "queue@agents.example.com",
+      .referred_by = true, IN(0, 1), .findings = AISID_FIND_TRANSFER_CONTINUED,
+      .origin = AISID_ORIGIN_REFER },
+    { REQ("INVITE", "d4", "a4", NULL, 1), .id = ID2, .ruri = "queue@agents.example.com",
+      .referred_by = true, IN(1, 1), .findings = AISID_FIND_TRANSFER_CONTINUED,
+      .origin = AISID_ORIGIN_REFER },
+};
+
+static void test_concurrent_refers(void)
+{
+    aisid_msg_out_t outs[G_N_ELEMENTS(concurrent_refers)];
+    aisid_graph_t *g = run(NULL, concurrent_refers, G_N_ELEMENTS(concurrent_refers), outs);
+    g_assert_cmpuint(aisid_graph_session_count(g), ==, 2);
+    g_assert_cmpuint(outs[6].origin_frame, ==, 5);    /* its own REFER, not the newest */
+    g_assert_cmpuint(outs[7].origin_frame, ==, 6);
+    aisid_graph_free(g);
+}
+
 /* ----------------------------------------------------- topology hiding */
 
 static const step_t topo_hidden[] = {
@@ -628,6 +658,7 @@ int main(int argc, char **argv)
     g_test_add_func("/session/attended_transfer", test_attended_transfer);
     g_test_add_func("/session/attended_consult_no_id", test_attended_consult_no_id);
     g_test_add_func("/session/transfer_not_preserved", test_transfer_not_preserved);
+    g_test_add_func("/session/concurrent_refers", test_concurrent_refers);
     g_test_add_func("/session/topology_hidden", test_topology_hidden);
     g_test_add_func("/session/b2bua", test_b2bua);
     g_test_add_func("/session/forked", test_forked);

@@ -294,6 +294,26 @@ static const struct {
 } binary_cases[] = {
     { "udp request", "\x45\x00\x01\x2c\x00\x00\x40\x00\x40\x11\x13\xba\x13\xc4", 14,
       "INVITE sip:bob@b SIP/2.0\r\nCall-ID: x\r\nFrom: <sip:a@b>;tag=1\r\n\r\n", 14 },
+    /* a UDP checksum 0x0a80: the '\n' leaves one byte above 0x7e alone
+     * before the request line (seen in a generated capture) */
+    { "lone high byte after a LF", "\x13\xc4\x01\xf8\x0a\x80", 6,
+      "REFER sip:caller@10.1.6.236 SIP/2.0\r\nCall-ID: x\r\n\r\n", 6 },
+    /* a UDP checksum 0x0a09: the request line looks folded */
+    { "tab after a LF", "\x13\xc4\x01\xf4\x0a\x09", 6,
+      "REFER sip:caller@10.1.7.79 SIP/2.0\r\nCall-ID: x\r\n\r\n", 6 },
+    /* checksums 0x0a38, 0x0a52: a token character between the LF and the
+     * method makes "8INVITE" and "RINVITE" (valid tokens); the known
+     * method wins */
+    { "digit after a LF", "\x13\xc4\x03\x30\x0a\x38", 6,
+      "INVITE sip:ai-agent@10.2.0.1 SIP/2.0\r\nCall-ID: x\r\n\r\n", 6 },
+    { "letter after a LF", "\x13\xc4\x03\xe1\x0a\x52", 6,
+      "INVITE sip:caller@10.1.0.1 SIP/2.0\r\nCall-ID: x\r\n\r\n", 6 },
+    { "tilde after a LF", "\x13\xc4\x01\xa8\x0a\x7e", 6,
+      "BYE sip:human@10.3.0.9 SIP/2.0\r\nCall-ID: x\r\n\r\n", 6 },
+    { "space after a LF", "\x45\x00\x13\xc4\x0a\x20", 6,
+      "INVITE sip:bob@b SIP/2.0\r\nCall-ID: x\r\n\r\n", 6 },
+    { "status line after a LF and a high byte", "\x01\xf8\x0a\xfe", 4,
+      "SIP/2.0 202 Accepted\r\nCall-ID: x\r\n\r\n", 4 },
     /* checksum bytes that happen to be token characters: the known
      * method wins over the longer token run "zAINVITE" */
     { "token chars before the method", "\x00\x08zA", 4,
