@@ -62,7 +62,7 @@ WS_XY=$(wireshark --version 2>/dev/null | sed -n '1s/^Wireshark \([0-9]*\.[0-9]*
 
 START=$SECONDS
 SCREEN_W=1600 SCREEN_H=1300
-WS_PID= XVFB_PID= DISP=
+WS_PID='' XVFB_PID='' DISP=''
 finish() {
     local rc=$?
     stop_wireshark
@@ -72,11 +72,13 @@ finish() {
 }
 trap finish EXIT
 
+# Wireshark runs in a session of its own (setsid, same pid) so that its
+# extcap helpers (androiddump etc., run at start-up) end with it.
 stop_wireshark() {
     [ -n "$WS_PID" ] || return 0
-    kill "$WS_PID" 2>/dev/null || true
+    kill -- "-$WS_PID" 2>/dev/null || kill "$WS_PID" 2>/dev/null || true
     wait "$WS_PID" 2>/dev/null || true
-    WS_PID=
+    WS_PID=''
 }
 
 # ---------------------------------------------------------------- X server
@@ -133,7 +135,7 @@ start_wireshark() {
         XDG_CONFIG_HOME="$HOME_PLUGIN/.config" XDG_RUNTIME_DIR="$T/run"
         DISPLAY="$DISP" LC_ALL=C.UTF-8 TZ=UTC
         WIRESHARK_PLUGIN_DIR="$T/sysplugins" WIRESHARK_ABORT_ON_DISSECTOR_BUG=1
-        wireshark -r "$T/captures/$base.pcapng" ${prefs[@]+"${prefs[@]}"} "$@")
+        setsid wireshark -r "$T/captures/$base.pcapng" ${prefs[@]+"${prefs[@]}"} "$@")
     if [ "$(id -u)" = 0 ]; then
         cmd=(setpriv --reuid="$NOBODY_UID" --regid="$NOBODY_GID" --clear-groups "${cmd[@]}")
     fi
@@ -174,7 +176,7 @@ check_windows() {
 
 # settle WINDOW: wait until two grabs 0.4 s apart are the same (at most 15 s).
 settle() {
-    local i prev= cur
+    local i prev='' cur
     for i in $(seq 40); do
         sleep 0.4
         cur=$(import -window "$1" rgb:- 2>/dev/null | md5sum)
@@ -358,5 +360,9 @@ want assertion && details assertion_verify 1 assertion 1150 assertion
 # the first item wraps to the last.
 want stats && menu_dialog attended_transfer alt+s 'AI Sessions' stats 1000 460 -- Up Up Up Up Return
 want expert && expert assertion_verify expert 1520 520
+# Tools > AI-Session-ID (the last item of the Tools menu) > the 2nd entry,
+# "Timeline of the selected packet's AI session": a text window.
+want timeline && menu_dialog attended_transfer alt+t 'AI session timeline' timeline 1100 690 \
+    -g 15 -- Up Right Down Return
 
 echo "OK: screenshots in $OUT ($((SECONDS - START)) s)" | sed "s#$SRC/##"
