@@ -21,6 +21,11 @@
 #   expert.png    assertion_verify.pcapng (with its .prefs): Expert Information
 #   timeline.png  attended_transfer.pcapng frame 15: Tools > AI-Session-ID >
 #                 Timeline of the selected packet's AI session
+#   follow.png    only with AISID_CHROOT=<a tests/compat chroot with the
+#                 wireshark package, 4.4 or later>, as root: Analyze > Follow >
+#                 AI-Session-ID Stream there, attended_transfer.pcapng frame 15
+# AISID_SHOTS="details stats ..." takes only those; AISID_DISPLAY=N starts
+# the search for a free X display at :N (default 90).
 #
 # How: tests/tshark/lib.sh stages the plugin in a world-readable temp HOME
 # (root ignores personal plugins, so Wireshark runs as nobody via setpriv when
@@ -62,11 +67,12 @@ WS_XY=$(wireshark --version 2>/dev/null | sed -n '1s/^Wireshark \([0-9]*\.[0-9]*
 
 START=$SECONDS
 SCREEN_W=1600 SCREEN_H=1300
-WS_PID='' XVFB_PID='' DISP=''
+WS_PID='' XVFB_PID='' DISP='' CHROOT_TMP=''
 finish() {
     local rc=$?
     stop_wireshark
     if [ -n "$XVFB_PID" ]; then kill "$XVFB_PID" 2>/dev/null || true; wait "$XVFB_PID" 2>/dev/null || true; fi
+    if [ -n "$CHROOT_TMP" ]; then rm -rf -- "$CHROOT_TMP"; fi
     cleanup
     exit "$rc"
 }
@@ -104,7 +110,8 @@ start_xvfb() {
 # The profile: the main window at 0,0 in the given size, the packet list
 # $2 pixels high, no byte view, no packet diagram (recent, recent_common).
 profile() {
-    local w=$1 h=$2 list=$3 dir=$HOME_PLUGIN/.config/wireshark
+    local w=$1 h=$2 list=$3 home=${4:-$HOME_PLUGIN}
+    local dir=$home/.config/wireshark
     mkdir -p "$dir"
     cat >"$dir/recent_common" <<EOF
 gui.geometry_main_x: 0
@@ -122,7 +129,7 @@ gui.geometry_main_upper_pane: $list
 EOF
     # A fresh profile per run: nothing remembered from the last one.
     rm -rf "$dir/profiles"
-    if [ "$(id -u)" = 0 ]; then chown -R "$NOBODY_UID:$NOBODY_GID" "$HOME_PLUGIN/.config"; fi
+    if [ "$(id -u)" = 0 ]; then chown -R "$NOBODY_UID:$NOBODY_GID" "$home/.config"; fi
 }
 
 # start_wireshark CAPTURE_BASE [WIRESHARK OPTIONS...]: with the capture's
@@ -193,6 +200,8 @@ keys() {
 
 # shoot WINDOW NAME: OUT/NAME.png, the window only, 8-bit palette, no metadata.
 shoot() {
+    # The pointer out of the way: no hover highlight or tooltip in the shot.
+    xdotool mousemove $((SCREEN_W - 1)) $((SCREEN_H - 1))
     settle "$1"
     import -window "$1" "$T/shot.png"
     convert "$T/shot.png" -strip -colors 256 "PNG8:$OUT/$2.png"
@@ -344,6 +353,75 @@ expert() {
     stop_wireshark
 }
 
+# follow_chroot CHROOT CAPTURE FRAME NAME: Analyze > Follow > AI-Session-ID
+# Stream in the Wireshark of a Debian chroot made by tests/compat/ (4.0 has
+# no Follow entry for plugins; 4.4 and later have).  The plugin is built
+# there (own folder under the chroot's /tmp), Wireshark runs there as
+# nobody and reaches Xvfb by its abstract socket (Linux), so neither /proc
+# nor /tmp/.X11-unix need mounting.  Needs root (chroot).
+follow_chroot() {
+    local root=$1 base=$2 frame=$3 name=$4
+    [ "$(id -u)" = 0 ] || die "AISID_CHROOT needs root (chroot)"
+    [ -x "$root/usr/bin/wireshark" ] || die "$root has no /usr/bin/wireshark (apt-get install wireshark there)"
+    CHROOT_TMP=$(mktemp -d "$root/tmp/aisid-gui.XXXXXX")
+    local d=${CHROOT_TMP#"$root"} xy in_root=(chroot "$root" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/root LC_ALL=C.UTF-8)
+    chmod 755 "$CHROOT_TMP"
+    mkdir -p "$CHROOT_TMP/src"
+    if git -C "$SRC" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+        git -C "$SRC" ls-files -z --cached --others --exclude-standard |
+            while IFS= read -r -d '' f; do [ -e "$SRC/$f" ] && printf '%s\0' "$f"; done |
+            tar -C "$SRC" --null -T - -cf - | tar -C "$CHROOT_TMP/src" -xf -
+    else
+        tar -C "$SRC" --exclude=./build --exclude='./build-*' -cf - . | tar -C "$CHROOT_TMP/src" -xf -
+    fi
+    xy=$("${in_root[@]}" wireshark --version 2>/dev/null | sed -n '1s/^Wireshark \([0-9]*\.[0-9]*\).*/\1/p')
+    [ -n "$xy" ] || die "wireshark does not run in $root"
+    echo "-- building the plugin for Wireshark $xy in $root"
+    "${in_root[@]}" cmake -S "$d/src" -B "$d/build" -DAISID_TESTS=OFF >/dev/null
+    "${in_root[@]}" cmake --build "$d/build" --target aisid >/dev/null
+    local home=$CHROOT_TMP/home
+    mkdir -p "$home/.local/lib/wireshark/plugins/$xy/epan" "$CHROOT_TMP/run"
+    cp "$CHROOT_TMP/build/plugin/aisid.so" "$home/.local/lib/wireshark/plugins/$xy/epan/"
+    cp "$CAPS/$base.pcapng" "$CHROOT_TMP/"
+    profile 1280 900 300 "$home"
+    chmod -R a+rX "$CHROOT_TMP"
+    chown -R "$NOBODY_UID:$NOBODY_GID" "$home" "$CHROOT_TMP/run"
+    chmod 700 "$CHROOT_TMP/run"
+
+    echo "-- (Wireshark $xy) wireshark -r $base.pcapng -g $frame"
+    (exec chroot --userspec="$NOBODY_UID:$NOBODY_GID" "$root" /usr/bin/env -i PATH=/usr/bin:/bin \
+        HOME="$d/home" XDG_CONFIG_HOME="$d/home/.config" XDG_RUNTIME_DIR="$d/run" \
+        DISPLAY="$DISP" LC_ALL=C.UTF-8 TZ=UTC WIRESHARK_ABORT_ON_DISSECTOR_BUG=1 \
+        setsid wireshark -r "$d/$base.pcapng" -g "$frame" </dev/null >>"$T/wireshark.log" 2>&1) &
+    WS_PID=$!
+    local w f title='Follow AI-Session-ID Stream'
+    w=$(wait_window "^$base\.pcapng\$")
+    settle "$w"
+    check_windows "^$base\.pcapng\$"
+    xdotool windowfocus --sync "$w"
+    # Analyze > Follow (3rd from the end; Up skips the disabled "Show
+    # Packet Bytes...") > its first entry, AI-Session-ID Stream.
+    keys alt+a
+    sleep 0.3
+    keys Up Up Right Return
+    f=$(wait_window "$title")
+    xdotool windowmove "$f" 0 0 windowsize "$f" 1100 1000
+    settle "$f"
+    check_windows "^$base\.pcapng\$|$title"
+    # Find (the field at the bottom) the first message of dialog 2, the
+    # one that replaced dialog 1, so it is in view.
+    xdotool windowfocus --sync "$f"
+    xdotool mousemove --window "$f" 400 947 click 1
+    xdotool type --delay 30 "dialog 2 ("
+    keys Return
+    # The match is on the last line: two wheel steps (3 lines each) bring
+    # the start of that INVITE into view, the REFER above stays.
+    xdotool mousemove --window "$f" 500 400 click 5 click 5
+    shoot "$f" "$name"
+    stop_wireshark
+    rm -rf -- "$CHROOT_TMP"; CHROOT_TMP=''
+}
+
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 stage
@@ -352,7 +430,7 @@ if [ "$(id -u)" = 0 ]; then chown "$NOBODY_UID:$NOBODY_GID" "$T/run"; fi
 start_xvfb
 echo "-- Xvfb $DISP (${SCREEN_W}x${SCREEN_H}), Wireshark $WS_XY, plugin $PLUGIN" | sed "s#$SRC/##"
 
-want() { [[ " ${AISID_SHOTS:-details assertion stats expert timeline} " == *" $1 "* ]]; }
+want() { [[ " ${AISID_SHOTS:-details assertion stats expert timeline follow} " == *" $1 "* ]]; }
 want details && details attended_transfer 15 details 1100
 want assertion && details assertion_verify 1 assertion 1150 assertion
 # Statistics > AI Sessions: "AI Sessions" is the 4th item from the end of
@@ -364,5 +442,10 @@ want expert && expert assertion_verify expert 1520 520
 # "Timeline of the selected packet's AI session": a text window.
 want timeline && menu_dialog attended_transfer alt+t 'AI session timeline' timeline 1100 690 \
     -g 15 -- Up Right Down Return
+# Optional: Analyze > Follow > AI-Session-ID Stream in a chroot's Wireshark
+# (4.4 in tests/compat's trixie chroot).
+if [ -n "${AISID_CHROOT:-}" ] && want follow; then
+    follow_chroot "$AISID_CHROOT" attended_transfer 15 follow
+fi
 
 echo "OK: screenshots in $OUT ($((SECONDS - START)) s)" | sed "s#$SRC/##"
