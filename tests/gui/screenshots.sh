@@ -107,8 +107,8 @@ start_xvfb() {
 }
 
 # ---------------------------------------------------------------- Wireshark
-# The profile: the main window at 0,0 in the given size, the packet list
-# $2 pixels high, no byte view, no packet diagram (recent, recent_common).
+# profile W H LIST [HOME]: the main window at 0,0, W x H, the packet list
+# LIST pixels high, no byte view, no packet diagram (recent, recent_common).
 profile() {
     local w=$1 h=$2 list=$3 home=${4:-$HOME_PLUGIN}
     local dir=$home/.config/wireshark
@@ -315,39 +315,34 @@ menu_dialog() {
     stop_wireshark
 }
 
-# expert CAPTURE NAME W H: Analyze > Expert Information (-z expert opens it),
-# every group of items opened.
+# expert CAPTURE NAME W H: Analyze > Expert Information (-z expert opens it)
+# with "Group by summary" off, so that every item shows its own message,
+# and every severity opened.
 expert() {
     local base=$1 name=$2 dw=$3 dh=$4
     profile 1280 900 300
     start_wireshark "$base" -z expert
-    local title="Expert Information · $base\\.pcapng" d
+    local title="Expert Information · $base\\.pcapng" d i
     d=$(wait_window "$title")
     check_windows "^$base\\.pcapng\$|$title"
     xdotool windowmove "$d" 0 0 windowsize "$d" "$dw" "$dh"
     settle "$d"
     xdotool windowfocus --sync "$d"
-    # A click on the first group gives the tree the keyboard; then from
-    # the last group upwards: Right opens it, Up goes to the group above
-    # (still closed, so its items are not in the way).  Once at the top,
-    # more Right/Up only move between the first group and its first item.
-    xdotool mousemove --window "$d" 80 42 click 1
-    # One group per expert item registered (aisid's and, with a margin,
-    # any other protocol's).
-    local i n prefs=()
-    mapfile -d '' prefs < <(capture_prefs "$base")
-    n=$(aisid_experts "$T/captures/$base.pcapng" ${prefs[@]+"${prefs[@]}"} | cut -f2 | sort -u | wc -l)
-    keys End
-    for ((i = 0; i < n + 3; i++)); do keys Right Up; done
-    keys Home
-    settle "$d"
+    # The "Group by summary" check box, bottom left.
     xdotool mousemove --window "$d" 208 $((dh - 55)) click 1
-    sleep 0.5
+    settle "$d"
+    # A click on the first severity gives the tree the keyboard; then from
+    # the last one upwards: Right opens it, Up goes to the one above (still
+    # closed, so its items are not in the way).  There are at most five
+    # severities; at the top more Right/Up only move between the first
+    # severity and its first item.
     xdotool mousemove --window "$d" 80 42 click 1
     keys End
     for ((i = 0; i < 6; i++)); do keys Right Up; done
     keys Home
     settle "$d"
+    # A double click on the right edge of the Summary column's header fits
+    # the column to the longest message.
     xdotool mousemove --window "$d" 541 22 click --repeat 2 --delay 80 1
     shoot "$d" "$name"
     stop_wireshark
