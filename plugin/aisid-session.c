@@ -41,7 +41,6 @@
 #include "aisid-session.h"
 
 /* Key of the per-frame records in file scope. */
-#define AISID_FRAME_KEY 1
 
 static int hf_aisid_session = -1;
 static int hf_aisid_session_id = -1;
@@ -72,6 +71,7 @@ static int aisid_tap = -1;
 static aisid_graph_t *session_graph;
 static wmem_array_t *session_records;   /* aisid_frame_msg_t *, frame order */
 static wmem_map_t *dialog_refs;         /* "session/dialog" -> last assertion-ref */
+static wmem_map_t *interned;            /* string -> the one file-scope copy */
 
 aisid_graph_t *
 aisid_session_graph(void)
@@ -91,6 +91,7 @@ aisid_session_init(void)
     session_graph = aisid_graph_new(wmem_file_scope());
     session_records = wmem_array_new(wmem_file_scope(), sizeof(aisid_frame_msg_t *));
     dialog_refs = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
+    interned = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
 }
 
 static void
@@ -100,12 +101,47 @@ aisid_session_cleanup(void)
     session_graph = NULL;
     session_records = NULL;
     dialog_refs = NULL;
+    interned = NULL;
 }
 
+/* One file-scope copy of each string the records repeat ("INVITE",
+ * "200 OK", a session's identifier on each of its messages): a record per
+ * SIP message of a session is what the plugin keeps for a large capture,
+ * and these copies were most of its size. */
+static const char *
+intern_span(packet_info *pinfo, const char *p, size_t len)
+{
+    char *key = wmem_strndup(pinfo->pool, p, len);
+    char *copy = (char *)wmem_map_lookup(interned, key);
+    if (!copy) {
+        copy = wmem_strdup(wmem_file_scope(), key);
+        wmem_map_insert(interned, copy, copy);
+    }
+    return copy;
+}
+
+/* The records are appended in frame order on the first pass, those of
+ * one frame together and chained by next: a binary search finds a frame's
+ * first one, with nothing stored per frame. */
 const aisid_frame_msg_t *
 aisid_session_frame_records(packet_info *pinfo)
 {
-    return (const aisid_frame_msg_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_aisid, AISID_FRAME_KEY);
+    guint lo = 0, hi = session_records ? wmem_array_get_count(session_records) : 0;
+    aisid_frame_msg_t **recs;
+
+    if (hi == 0)
+        return NULL;
+    recs = (aisid_frame_msg_t **)wmem_array_get_raw(session_records);
+    while (lo < hi) {
+        guint mid = lo + (hi - lo) / 2;
+        if (recs[mid]->frame < pinfo->num)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < wmem_array_get_count(session_records) && recs[lo]->frame == pinfo->num)
+        return recs[lo];
+    return NULL;
 }
 
 /* ------------------------------------------------ the frame's SIP messages */
@@ -303,33 +339,51 @@ collect_messages(packet_info *pinfo, aisid_pkt_t *pkt, frame_sip_msg_t *msgs, un
 /* ------------------------------------------------ first pass */
 
 /* "INVITE", or "200 OK" with the phrase the message itself carries
- * (Wireshark 4.6 no longer exports its table of standard phrases).  Built
- * by hand: this runs for every message of a session. */
+ * (Wireshark 4.6 no longer exports its table of standard phrases), its
+ * first 128 bytes.  Built by hand, and interned: this runs for every
+ * message of a session. */
 static const char *
-summary_of(const aisid_sip_msg_t *sip)
+summary_of(packet_info *pinfo, const aisid_sip_msg_t *sip)
 {
-    char *s;
+    char s[4 + 128];
     size_t rl;
 
     if (sip->is_request)
-        return wmem_strndup(wmem_file_scope(), sip->method.ptr, sip->method.len);
-    rl = sip->reason.ptr ? sip->reason.len : 0;
-    s = (char *)wmem_alloc(wmem_file_scope(), 4 + rl + 1);
+        return intern_span(pinfo, sip->method.ptr, sip->method.len);
+    rl = sip->reason.ptr ? MIN(sip->reason.len, sizeof s - 4) : 0;
     s[0] = (char)('0' + sip->status_code / 100 % 10);
     s[1] = (char)('0' + sip->status_code / 10 % 10);
     s[2] = (char)('0' + sip->status_code % 10);
     s[3] = ' ';
     if (rl)
         memcpy(s + 4, sip->reason.ptr, rl);
-    s[rl ? 4 + rl : 3] = '\0';
-    return s;
+    return intern_span(pinfo, s, rl ? 4 + rl : 3);
+}
+
+static void
+keep_endpoint(aisid_endpoint_t *e, const address *a, guint32 port)
+{
+    e->port = (uint16_t)port;
+    if (a->len > 0 && (size_t)a->len <= sizeof e->bytes && a->type < 256) {
+        e->type = (uint8_t)a->type;
+        e->len = (uint8_t)a->len;
+        memcpy(e->bytes, a->data, (size_t)a->len);
+    } else {
+        e->type = AT_NONE;
+        e->len = 0;
+    }
 }
 
 const char *
 aisid_rec_endpoint(wmem_allocator_t *scope, const aisid_frame_msg_t *rec, bool dst)
 {
-    return wmem_strdup_printf(scope, "%s:%u", address_to_str(scope, dst ? &rec->dst : &rec->src),
-                              dst ? rec->dstport : rec->srcport);
+    const aisid_endpoint_t *e = dst ? &rec->dst : &rec->src;
+    address a;
+
+    if (e->type == AT_NONE)
+        return wmem_strdup_printf(scope, "?:%u", e->port);
+    set_address(&a, e->type, e->len, e->bytes);
+    return wmem_strdup_printf(scope, "%s:%u", address_to_str(scope, &a), e->port);
 }
 
 static aisid_frame_msg_t *
@@ -366,13 +420,16 @@ correlate(packet_info *pinfo, const frame_sip_msg_t *m)
     rec->frame = pinfo->num;
     rec->ts = pinfo->abs_ts;
     rec->is_request = m->sip.is_request;
-    rec->summary = summary_of(&m->sip);
-    copy_address_wmem(wmem_file_scope(), &rec->src, &pinfo->src);
-    copy_address_wmem(wmem_file_scope(), &rec->dst, &pinfo->dst);
-    rec->srcport = pinfo->srcport;
-    rec->dstport = pinfo->destport;
+    rec->summary = summary_of(pinfo, &m->sip);
+    keep_endpoint(&rec->src, &pinfo->src, pinfo->srcport);
+    keep_endpoint(&rec->dst, &pinfo->dst, pinfo->destport);
     rec->form = form;
-    rec->id = id.ptr ? wmem_strndup(wmem_file_scope(), id.ptr, id.len) : NULL;
+    /* Mostly the session's own identifier: share its copy. */
+    if (id.ptr && out.session_id_str && strlen(out.session_id_str) == id.len &&
+        memcmp(out.session_id_str, id.ptr, id.len) == 0)
+        rec->id = out.session_id_str;
+    else
+        rec->id = id.ptr ? intern_span(pinfo, id.ptr, id.len) : NULL;
     rec->ds_index = m->ds_index;
     rec->start = m->start;
     rec->len = message_length(m);
@@ -600,7 +657,7 @@ aisid_session_dissect(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, aisid
 
     if (!pinfo->fd->visited) {
         frame_sip_msg_t msgs[AISID_MAX_FRAME_MSGS];
-        aisid_frame_msg_t *head = NULL, *tail = NULL;
+        aisid_frame_msg_t *tail = NULL;
         unsigned n, i;
 
         /* The cheap exit that keeps captures without AI-Session-ID free:
@@ -612,14 +669,13 @@ aisid_session_dissect(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, aisid
             aisid_frame_msg_t *r = correlate(pinfo, &msgs[i]);
             if (!r)
                 continue;
+            /* correlate() appended r to session_records, which
+             * aisid_session_frame_records() searches; next chains the
+             * frame's other messages. */
             if (tail)
                 tail->next = r;
-            else
-                head = r;
             tail = r;
         }
-        if (head)
-            p_add_proto_data(wmem_file_scope(), pinfo, proto_aisid, AISID_FRAME_KEY, head);
     }
 
     /* No session in the capture: no frame has records to show. */

@@ -14,14 +14,24 @@
 
 /* One SIP message of an AI session, recorded on the first pass in file
  * scope.  A frame may hold several (SIP over TCP): they are chained. */
+/* An address and port, kept in the record itself: one record is kept per
+ * SIP message of a session, so no separate allocation for the address
+ * bytes.  Addresses longer than 16 bytes (not IP) are not kept. */
+typedef struct {
+    uint8_t  type;              /* address_type; AT_NONE when not kept       */
+    uint8_t  len;
+    uint16_t port;
+    uint8_t  bytes[16];
+} aisid_endpoint_t;
+
 typedef struct aisid_frame_msg {
     aisid_msg_out_t out;        /* what the session graph said              */
     uint32_t        frame;
     nstime_t        ts;         /* absolute capture time                    */
     bool            is_request;
-    const char     *summary;    /* "INVITE", "200 OK"                        */
-    address         src, dst;   /* formatted only when shown (timeline,      */
-    uint32_t        srcport, dstport; /* follower): see aisid_rec_endpoint() */
+    const char     *summary;    /* "INVITE", "200 OK" (interned)             */
+    aisid_endpoint_t src, dst;  /* formatted only when shown (timeline,
+                                   follower): see aisid_rec_endpoint()       */
     aisid_form_t    form;       /* assertion form of its first header        */
     const char     *id;         /* the identifier it carried, NULL if none   */
     int            *experts;    /* hf of each header-level expert item       */
@@ -30,7 +40,7 @@ typedef struct aisid_frame_msg {
                                          when this message changes it        */
     const char     *ref_uri;    /* its assertion-ref, or NULL                */
     unsigned        ds_index;   /* where its text lies, for the follower     */
-    size_t          start, len;
+    uint32_t        start, len; /* (a tvb is shorter than 2^31 bytes)        */
     struct aisid_frame_msg *next;
 } aisid_frame_msg_t;
 

@@ -249,7 +249,9 @@ dissect_id(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
            const char *base, const aisid_header_t *h, aisid_msg_rec_t *msg)
 {
     proto_item *id_item;
-    const char *id_str = span_str(pinfo, h->id);
+    /* Without a tree (a plain `tshark -r`) the string would only be thrown
+     * away: build it for the tree alone. */
+    const char *id_str = tree ? span_str(pinfo, h->id) : NULL;
     gint id_off = span_off(h->id, base);
 
     id_item = proto_tree_add_string(tree, hf_aisid_id, tvb, id_off, (gint)h->id.len, id_str);
@@ -266,7 +268,7 @@ dissect_id(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         proto_tree_add_expert_format(tree, pinfo, &ei_aisid_id_invalid_chars, tvb,
             id_off + (gint)h->bad_char_off, 1,
             "AI-Session-ID \"%s\" has %s%c%s (0x%02x) at position %u, outside the RFC 3261 token characters (REQ12)",
-            id_str, g_ascii_isprint(c) ? "'" : "", g_ascii_isprint(c) ? c : '?',
+            span_str(pinfo, h->id), g_ascii_isprint(c) ? "'" : "", g_ascii_isprint(c) ? c : '?',
             g_ascii_isprint(c) ? "'" : "", c, (unsigned)h->bad_char_off + 1);
     }
 
@@ -325,7 +327,7 @@ dissect_id(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         }
         AISID_EXPERT(pinfo, msg, id_item, &ei_aisid_id_not_uuid,
             "AI-Session-ID \"%s\" %s: its global uniqueness is not evident (REQ13)",
-            id_str, why);
+            span_str(pinfo, h->id), why);
     }
     return id_item;
 }
@@ -585,7 +587,7 @@ dissect_aisid_header(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *
     msg = message_record(pinfo, tvb, base);
 
     ti = proto_tree_add_item(tree, proto_aisid, tvb, 0, -1, ENC_NA);
-    if (!(h->id_flags & AISID_ID_EMPTY))
+    if (ti && !(h->id_flags & AISID_ID_EMPTY))
         proto_item_append_text(ti, ": %s", span_str(pinfo, h->id));
     at = proto_item_add_subtree(ti, ett_aisid);
 

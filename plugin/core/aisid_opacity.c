@@ -257,7 +257,11 @@ bool aisid_opacity_check(aisid_span_t id, const aisid_sip_msg_t *msg,
             return true;
     }
 
-    if (find_ipv4(id, hit) || find_ipv6(id, hit))
+    /* An IPv4 literal needs a '.', an IPv6 literal a ':' (a UUID has
+     * neither): skip the scans when the identifier lacks them. */
+    if (memchr(id.ptr, '.', id.len) != NULL && find_ipv4(id, hit))
+        return true;
+    if (memchr(id.ptr, ':', id.len) != NULL && find_ipv6(id, hit))
         return true;
 
     if (msg != NULL) {

@@ -266,29 +266,30 @@ typedef enum {
  * 20 (i, f, t), RFC 3515 (r) and RFC 3892 (b). */
 static hdr_t classify(aisid_span_t name)
 {
-#define N(s, h) { s, sizeof s - 1, h }
-    static const struct { const char *name; size_t len; hdr_t h; } names[] = {
-        N("call-id", H_CALL_ID), N("i", H_CALL_ID),
-        N("from", H_FROM), N("f", H_FROM),
-        N("to", H_TO), N("t", H_TO),
-        N("cseq", H_CSEQ),
-        N("replaces", H_REPLACES),
-        N("refer-to", H_REFER_TO), N("r", H_REFER_TO),
-        N("referred-by", H_REFERRED_BY), N("b", H_REFERRED_BY),
-        N("session-id", H_SESSION_ID),
-        N("content-length", H_CONTENT_LENGTH), N("l", H_CONTENT_LENGTH),
-    };
-#undef N
-    /* Most header lines are none of these: compare the first letter and
-     * the length before the name (this runs for every header line). */
-    if (name.len == 0)
-        return H_NONE;
-    unsigned char c0 = aisid_lower((unsigned char)name.ptr[0]);
-    for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
-        if ((unsigned char)names[i].name[0] == c0 && names[i].len == name.len &&
-            aisid_span_ieq_n(name, names[i].name, names[i].len))
-            return names[i].h;
-    return H_NONE;
+    /* Most header lines are none of these, and this runs for every header
+     * line: the length picks the one or two candidates. */
+#define IS(lc) aisid_span_ieq_n(name, lc, sizeof lc - 1)
+    switch (name.len) {
+    case 1:
+        switch (aisid_lower((unsigned char)name.ptr[0])) {
+        case 'i': return H_CALL_ID;
+        case 'f': return H_FROM;
+        case 't': return H_TO;
+        case 'r': return H_REFER_TO;
+        case 'b': return H_REFERRED_BY;
+        case 'l': return H_CONTENT_LENGTH;
+        default:  return H_NONE;
+        }
+    case 2:  return IS("to") ? H_TO : H_NONE;
+    case 4:  return IS("from") ? H_FROM : IS("cseq") ? H_CSEQ : H_NONE;
+    case 7:  return IS("call-id") ? H_CALL_ID : H_NONE;
+    case 8:  return IS("replaces") ? H_REPLACES : IS("refer-to") ? H_REFER_TO : H_NONE;
+    case 10: return IS("session-id") ? H_SESSION_ID : H_NONE;
+    case 11: return IS("referred-by") ? H_REFERRED_BY : H_NONE;
+    case 14: return IS("content-length") ? H_CONTENT_LENGTH : H_NONE;
+    default: return H_NONE;
+    }
+#undef IS
 }
 
 /* CSeq = 1*DIGIT LWS Method (RFC 3261 section 20.16). */
