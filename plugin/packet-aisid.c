@@ -660,6 +660,60 @@ dissect_aisid_header(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *
 
 /* ------------------------------------------------ the postdissector */
 
+/* Opacity findings (REQ9) of the first pass, by frame and header ordinal
+ * within the frame: later passes show them without scanning the message
+ * again.  Only hits are kept, so a capture of opaque identifiers keeps
+ * nothing. */
+typedef struct opacity_rec {
+    unsigned            header;
+    aisid_piece_t       piece;
+    size_t              off, len;      /* of the hit, inside the identifier */
+    struct opacity_rec *next;
+} opacity_rec_t;
+
+static wmem_map_t *opacity_hits;       /* frame number -> opacity_rec_t * */
+
+static void
+opacity_init(void)
+{
+    opacity_hits = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+}
+
+static void
+opacity_cleanup(void)
+{
+    opacity_hits = NULL;               /* freed with the file scope */
+}
+
+static void
+keep_opacity_hit(guint32 frame, unsigned header, aisid_span_t id, const aisid_opacity_hit_t *hit)
+{
+    opacity_rec_t *r = wmem_new(wmem_file_scope(), opacity_rec_t);
+
+    r->header = header;
+    r->piece = hit->piece;
+    r->off = aisid_span_offset(hit->text, id.ptr);
+    r->len = hit->text.len;
+    r->next = (opacity_rec_t *)wmem_map_lookup(opacity_hits, GUINT_TO_POINTER(frame));
+    wmem_map_insert(opacity_hits, GUINT_TO_POINTER(frame), r);
+}
+
+static bool
+recall_opacity_hit(guint32 frame, unsigned header, aisid_span_t id, aisid_opacity_hit_t *hit)
+{
+    const opacity_rec_t *r;
+
+    for (r = (const opacity_rec_t *)wmem_map_lookup(opacity_hits, GUINT_TO_POINTER(frame)); r; r = r->next) {
+        if (r->header == header && r->off + r->len <= id.len) {
+            hit->piece = r->piece;
+            hit->text.ptr = id.ptr + r->off;
+            hit->text.len = r->len;
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Runs after SIP, when every header of the message is known.  Frames that
  * carried no AI-Session-ID have no proto data: return at once. */
 static int
@@ -671,6 +725,7 @@ dissect_aisid_post(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tree _U_, 
 
     const char *saved_proto;
     int ret;
+    unsigned header_no = 0;
 
     /* --disable-protocol aisid, or Analyze > Enabled Protocols */
     if (!proto_is_protocol_enabled(aisid_protocol))
@@ -685,7 +740,10 @@ dissect_aisid_post(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tree _U_, 
         aisid_hdr_rec_t *rec;
         const aisid_sip_msg_t *sip = NULL;
 
-        if (msg->buf && !msg->scanned) {
+        /* The message text is scanned on the first pass only: the session
+         * correlation and the opacity check need it, and both keep what
+         * they found (later passes and the GUI read it back). */
+        if (msg->buf && !msg->scanned && !pinfo->fd->visited) {
             msg->scanned = aisid_sip_scan(msg->buf + msg->start, msg->buf_len - msg->start, &msg->sip);
         }
         if (msg->scanned)
@@ -693,10 +751,19 @@ dissect_aisid_post(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tree _U_, 
 
         for (rec = msg->headers; rec; rec = rec->next) {
             aisid_opacity_hit_t hit;
+            bool found;
 
+            header_no++;
             if (rec->hdr.id_flags & AISID_ID_EMPTY)
                 continue;
-            if (aisid_opacity_check(rec->hdr.id, sip, &hit)) {
+            if (!pinfo->fd->visited) {
+                found = aisid_opacity_check(rec->hdr.id, sip, &hit);
+                if (found)
+                    keep_opacity_hit(pinfo->num, header_no, rec->hdr.id, &hit);
+            } else {
+                found = recall_opacity_hit(pinfo->num, header_no, rec->hdr.id, &hit);
+            }
+            if (found) {
                 AISID_EXPERT(pinfo, msg, rec->id_item, &ei_aisid_id_not_opaque,
                     "AI-Session-ID \"%s\" contains the %s \"%s\": the identifier must be opaque (REQ9)",
                     span_str(pinfo, rec->hdr.id), aisid_piece_str(hit.piece), span_str(pinfo, hit.text));
@@ -920,6 +987,8 @@ proto_register_aisid(void)
     proto_register_subtree_array(ett, array_length(ett));
     expert_aisid = expert_register_protocol(proto_aisid);
     expert_register_field_array(expert_aisid, ei, array_length(ei));
+    register_init_routine(opacity_init);
+    register_cleanup_routine(opacity_cleanup);
 
     aisid_module = prefs_register_protocol(proto_aisid, aisid_prefs_changed);
     prefs_register_string_preference(aisid_module, "extra_headers",
