@@ -152,10 +152,11 @@ key_name(packet_info *pinfo, const aisid_key_t *key)
 }
 
 /* The problems aisid.jwks_file had, one line each, with the file named
- * by its base name (stable wherever it lives): those that mention kid
- * (NULL when none does), or for kid NULL the first (and how many more). */
+ * by its base name (stable wherever it lives): those that mention kid, and
+ * with bounds the bounds the set hit (NULL when none), or for kid NULL
+ * the first (and how many more). */
 static const char *
-jwks_problems(packet_info *pinfo, const char *kid)
+jwks_problems(packet_info *pinfo, const char *kid, bool bounds)
 {
     gchar **lines, *base, *kid_pat = NULL;
     GString *out;
@@ -176,7 +177,8 @@ jwks_problems(packet_info *pinfo, const char *kid)
         total++;
         if (loaded_jwks && g_str_has_prefix(l, loaded_jwks) && l[strlen(loaded_jwks)] == ':')
             l += strlen(loaded_jwks) + 2;
-        if (kid_pat ? strstr(l, kid_pat) == NULL : n > 0)
+        if (kid_pat ? (strstr(l, kid_pat) == NULL && !(bounds && g_str_has_prefix(l, "bound: ")))
+                    : n > 0)
             continue;
         g_string_append_printf(out, "%s%s: %s", n ? "; " : "", base, l);
         n++;
@@ -208,7 +210,7 @@ aisid_verify_assertion(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, prot
             aisid_note_expert(msg, &ei_aisid_jwks_problem);
             expert_add_info_format(pinfo, a_item, &ei_aisid_jwks_problem,
                 "Assertion not checked: aisid.jwks_file gives no usable key (%s)",
-                jwks_problems(pinfo, NULL));
+                jwks_problems(pinfo, NULL, true));
         }
         return;
     }
@@ -224,7 +226,7 @@ aisid_verify_assertion(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, prot
     /* What was wrong with the keys this assertion names (its kid), so
      * that "no key" or a failure says why the key was not there. */
     if (keyset_error && jws->kid) {
-        const char *why = jwks_problems(pinfo, jws->kid);
+        const char *why = jwks_problems(pinfo, jws->kid, res.status != AISID_VERIFY_OK);
         if (why) {
             aisid_note_expert(msg, &ei_aisid_jwks_problem);
             expert_add_info_format(pinfo, a_item, &ei_aisid_jwks_problem,

@@ -279,8 +279,10 @@ dissect_id(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 
     if (h->id_flags & AISID_ID_TOO_LONG) {
         AISID_EXPERT(pinfo, msg, id_item, &ei_aisid_id_too_long,
-            "AI-Session-ID is %u characters long (more than %u): it looks like session context, not an identifier (REQ5)",
-            (unsigned)h->id.len, (unsigned)AISID_ID_MAX_LEN);
+            "AI-Session-ID is %s%u characters long (more than %u): it looks like session context, not an identifier (REQ5)%s",
+            (h->value_cut && h->n_params_total == 0) ? "at least " : "",
+            (unsigned)h->id.len, (unsigned)AISID_ID_MAX_LEN,
+            h->id.len > AISID_MAX_SESSION_ID_LEN ? "; too long to key an AI session (aisid_bounds.h)" : "");
     }
 
     if (h->uuid.kind != AISID_UUID_NONE) {
@@ -1037,6 +1039,7 @@ proto_register_aisid(void)
     aisid_header_handle = register_dissector("aisid", dissect_aisid_header, proto_aisid);
 
     aisid_verify_register(aisid_module);
+    aisid_session_register_prefs(aisid_module);
     aisid_session_register();
     aisid_stats_register();
 }

@@ -36,14 +36,19 @@
  * (every value, key, object and array counts one) and nesting depth
  * (aisid.bound.json_tokens, aisid.bound.json_depth). */
 #define AISID_MAX_JSON_LEN      (64 * 1024)
-#define AISID_MAX_JSON_TOKENS   4096
+#define AISID_MAX_JSON_TOKENS   1024
 #define AISID_MAX_JSON_DEPTH    32
 
 /* The JWK Set file of aisid.jwks_file: bytes, JSON tokens, keys
  * (reported by aisid.jwks.problem). */
 #define AISID_MAX_JWKS_LEN      (1024 * 1024)
-#define AISID_MAX_JWKS_TOKENS   (64 * 1024)
+#define AISID_MAX_JWKS_TOKENS   (16 * 1024)
 #define AISID_MAX_JWKS_KEYS     1024
+
+/* Identifiers longer than this (already aisid.id.too_long past 128) key
+ * no AI session: with aisid.max_dialogs this bounds the memory sessions
+ * take (a session keeps its identifier). */
+#define AISID_MAX_SESSION_ID_LEN 1024
 
 /* Dialogs tracked for AI session correlation per capture: the default of
  * the aisid.max_dialogs preference (aisid.bound.dialogs). */

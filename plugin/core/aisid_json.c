@@ -19,9 +19,8 @@ void aisid_vjson_close(aisid_vjson_t *d)
 }
 
 /* Deepest nesting of objects and arrays, outside strings; one linear pass
- * before tokenising, which jsmn would do in quadratic time for deep input.
- * Stops counting once past limit. */
-static size_t json_depth(const char *s, size_t len, size_t limit)
+ * before tokenising, which jsmn would do in quadratic time for deep input. */
+static size_t json_depth(const char *s, size_t len)
 {
     size_t depth = 0, max = 0;
     bool in_str = false;
@@ -35,11 +34,8 @@ static size_t json_depth(const char *s, size_t len, size_t limit)
         } else if (c == '"') {
             in_str = true;
         } else if (c == '{' || c == '[') {
-            if (++depth > max) {
+            if (++depth > max)
                 max = depth;
-                if (max > limit)
-                    return max;
-            }
         } else if ((c == '}' || c == ']') && depth > 0) {
             depth--;
         }
@@ -73,7 +69,7 @@ bool aisid_vjson_open_bounded(aisid_vjson_t *d, const char *json, size_t len,
     const char *nul = memchr(json, '\0', len);
     if (nul != NULL)
         return fail(problem, AISID_JSON_NUL, (size_t)(nul - json), 0);
-    size_t depth = json_depth(json, len, max_depth);
+    size_t depth = json_depth(json, len);
     if (depth > max_depth)
         return fail(problem, AISID_JSON_TOO_DEEP, depth, max_depth);
 
@@ -129,8 +125,8 @@ char *aisid_json_problem_str(wmem_allocator_t *scope, const aisid_json_problem_t
     case AISID_JSON_NUL:
         return wmem_strdup_printf(scope, "holds a NUL byte at offset %zu (RFC 8259 section 7)", p->value);
     case AISID_JSON_TOO_DEEP:
-        return wmem_strdup_printf(scope, "nests %s%zu levels deep (more than %zu)",
-                                  p->value > p->bound ? "at least " : "", p->value, p->bound);
+        return wmem_strdup_printf(scope, "nests %zu levels deep (more than %zu)",
+                                  p->value, p->bound);
     case AISID_JSON_TOO_MANY_TOKENS:
         return wmem_strdup_printf(scope, "has %zu JSON values, keys, objects and arrays (more than %zu)",
                                   p->value, p->bound);

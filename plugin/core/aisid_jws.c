@@ -76,8 +76,17 @@ static char *member_string(wmem_allocator_t *scope, const json_doc_t *d, const c
     }
     int i = json_member(d, name);
     char *s = aisid_vjson_string(d, i);
-    if (s == NULL)
+    if (s == NULL) {
+        /* A string whose escapes do not decode (wsutil refuses \u0000 and
+         * unpaired surrogates): other parsers may accept it. */
+        if (i >= 0 && d->tok[i].type == JSMN_STRING && out->odd_member == NULL) {
+            out->odd_member = name;
+            out->odd_in_claims = claims;
+            out->odd_why = "an escape that decodes to no character (\\u0000, or an unpaired "
+                           "surrogate \\ud800-\\udfff): it is not read";
+        }
         return NULL;
+    }
     const char *why = NULL;
     const char *raw = d->text + d->tok[i].start;
     size_t rawlen = (size_t)(d->tok[i].end - d->tok[i].start);
@@ -217,7 +226,8 @@ static bool decode_header(wmem_allocator_t *scope, aisid_jws_t *out)
     if (!json_open_p(out->header_json, out->header_len, &d, &out->header_problem))
         return false;
     out->alg = member_string(scope, &d, "alg", out, false);
-    out->alg_not_string = out->alg == NULL && json_member(&d, "alg") >= 0;
+    int a = json_member(&d, "alg");
+    out->alg_not_string = out->alg == NULL && a >= 0 && d.tok[a].type != JSMN_STRING;
     out->kid = member_string(scope, &d, "kid", out, false);
     out->typ = member_string(scope, &d, "typ", out, false);
     if (out->dup_member == NULL && aisid_vjson_member_count(&d, 0, "crit") > 1)
