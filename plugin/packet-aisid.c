@@ -569,7 +569,7 @@ aisid_dissect_jws(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const cha
             what, jws.dup_member, jws.dup_in_claims ? "claims set" : "protected header");
     if (jws.odd_member)
         AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_ambiguous,
-            "%s member \"%s\" of its %s holds %s: other parsers may read another value",
+            "%s member \"%s\" of its %s holds %s; other parsers may read another value",
             what, jws.odd_member, jws.odd_in_claims ? "claims set" : "protected header", jws.odd_why);
 
     /* The claim binds the assertion to this identifier; without it, an

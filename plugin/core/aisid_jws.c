@@ -83,7 +83,7 @@ static char *member_string(wmem_allocator_t *scope, const json_doc_t *d, const c
             out->odd_member = name;
             out->odd_in_claims = claims;
             out->odd_why = "an escape that decodes to no character (\\u0000, or an unpaired "
-                           "surrogate \\ud800-\\udfff): it is not read";
+                           "surrogate) and is not read here";
         }
         return NULL;
     }
@@ -185,9 +185,12 @@ static bool claim_date(wmem_allocator_t *scope, const json_doc_t *d, const char 
     const char *why = json_tok_date(d, i, val);
     if (why == NULL)
         return true;
-    size_t n = (size_t)(d->tok[i].end - d->tok[i].start);
+    /* jsmn's string tokens exclude the quotes: show them */
+    bool str = d->tok[i].type == JSMN_STRING;
+    size_t start = (size_t)d->tok[i].start - (str ? 1 : 0);
+    size_t n = (size_t)(d->tok[i].end - d->tok[i].start) + (str ? 2 : 0);
     out->date_problem[which] = why;
-    out->date_text[which] = wmem_strndup(scope, d->text + d->tok[i].start, n > 48 ? 48 : n);
+    out->date_text[which] = wmem_strndup(scope, d->text + start, n > 48 ? 48 : n);
     return false;
 }
 
