@@ -560,7 +560,7 @@ aisid_dissect_jws(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const cha
         if (jws.date_problem[c])
             AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_bad_time,
                 "%s claim \"%s\" is %s, %s: not a usable NumericDate (RFC 7519 section 2), ignored",
-                what, names[c], format_text(pinfo->pool, (const guchar *)jws.date_text[c], strlen(jws.date_text[c])),
+                what, names[c], format_text(pinfo->pool, (const void *)jws.date_text[c], strlen(jws.date_text[c])),
                 jws.date_problem[c]);
     }
     if (jws.dup_member)
@@ -606,7 +606,7 @@ aisid_dissect_jws(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const cha
     if (jws.sig_len == 0 && jws.alg && g_ascii_strcasecmp(jws.alg, "none") != 0) {
         AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_malformed,
             "%s is malformed: its signature part is empty, but alg is \"%s\"", what,
-            format_text(pinfo->pool, (const guchar *)jws.alg, strlen(jws.alg)));
+            format_text(pinfo->pool, (const void *)jws.alg, strlen(jws.alg)));
         return;
     }
     if (jws.signature)
@@ -685,7 +685,7 @@ dissect_aisid_header(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *
             (unsigned)h->value.len, (unsigned)AISID_MAX_VALUE_LEN,
             h->n_params_total == 0 ? "the identifier is cut there" :
             (last && last->cut) ? wmem_strdup_printf(pinfo->pool, "parameter \"%s\", cut there, is not interpreted",
-                                                     format_text(pinfo->pool, (const guchar *)last->name.ptr, MIN(last->name.len, 32)))
+                                                     format_text(pinfo->pool, (const void *)last->name.ptr, MIN(last->name.len, 32)))
                                 : "what follows is not examined");
     }
     if (h->params_truncated)
