@@ -27,6 +27,7 @@
 #include <epan/address.h>
 #include <epan/dissectors/packet-sip.h>
 #include <epan/expert.h>
+#include <epan/prefs.h>
 #include <epan/follow.h>
 #include <epan/packet.h>
 /* After packet.h: it names struct _packet_info in its prototypes. */
@@ -62,6 +63,10 @@ static expert_field ei_aisid_dialog_changed = EI_INIT;
 static expert_field ei_aisid_transfer_continued = EI_INIT;
 static expert_field ei_aisid_transfer_not_preserved = EI_INIT;
 static expert_field ei_aisid_session_joined = EI_INIT;
+static expert_field ei_aisid_bound_dialogs = EI_INIT;
+
+/* aisid.max_dialogs: how many dialogs one capture tracks (aisid_bounds.h). */
+static guint pref_max_dialogs = AISID_DEFAULT_MAX_DIALOGS;
 static expert_field ei_aisid_b2bua_conflict = EI_INIT;
 
 static int proto_sip = -1;
@@ -89,6 +94,7 @@ static void
 aisid_session_init(void)
 {
     session_graph = aisid_graph_new(wmem_file_scope());
+    aisid_graph_set_max_dialogs(session_graph, pref_max_dialogs);
     session_records = wmem_array_new(wmem_file_scope(), sizeof(aisid_frame_msg_t *));
     dialog_refs = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
     interned = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
@@ -409,6 +415,11 @@ correlate(packet_info *pinfo, const frame_sip_msg_t *m)
         }
     }
 
+    /* aisid_bounds.h: an identifier this long keys no session. */
+    if (id.len > AISID_MAX_SESSION_ID_LEN) {
+        id.ptr = NULL;
+        id.len = 0;
+    }
     aisid_msg_in_from_sip(pinfo->pool, &m->sip, id, pinfo->num,
                           (int64_t)pinfo->abs_ts.secs, pinfo->abs_ts.nsecs, &in);
     aisid_graph_add(session_graph, &in, &out);
@@ -678,9 +689,21 @@ aisid_session_dissect(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, aisid
         }
     }
 
+    /* Where the dialog bound was reached: said once, on that frame. */
+    if (pinfo->num == aisid_graph_bound_frame(session_graph)) {
+        proto_item *bi = proto_tree_add_item(tree, proto_aisid, tvb, 0, 0, ENC_NA);
+        proto_item_set_text(bi, "AI-Session-ID: dialog tracking stopped");
+        proto_item_set_generated(bi);
+        expert_add_info_format(pinfo, bi, &ei_aisid_bound_dialogs,
+            "This message opens dialog %u of the capture, over aisid.max_dialogs (%u): from here on "
+            "new dialogs are not correlated into AI sessions (raise the preference for larger captures)",
+            pref_max_dialogs + 1, pref_max_dialogs);
+        added = true;
+    }
+
     /* No session in the capture: no frame has records to show. */
     if (aisid_graph_session_count(session_graph) == 0)
-        return false;
+        return added;
     for (rec = aisid_session_frame_records(pinfo); rec; rec = rec->next) {
         show_record(tvb, pinfo, tree, rec);
         queue_tap(pinfo, rec);
@@ -810,6 +833,17 @@ aisid_follow_stream_count(void)
 /* ------------------------------------------------ registration */
 
 void
+aisid_session_register_prefs(module_t *module)
+{
+    prefs_register_uint_preference(module, "max_dialogs",
+        "Maximum dialogs tracked per capture",
+        "SIP dialogs correlated into AI sessions per capture; messages of further new dialogs "
+        "are not correlated, and the first of them raises aisid.bound.dialogs. Raise it for "
+        "very large captures (each dialog costs a few hundred bytes).",
+        10, &pref_max_dialogs);
+}
+
+void
 aisid_session_register(void)
 {
     static hf_register_info hf[] = {
@@ -874,6 +908,9 @@ aisid_session_register(void)
         { &ei_aisid_b2bua_conflict,
           { "aisid.b2bua.conflict", PI_PROTOCOL, PI_WARN,
             "Two dialogs with the same Session-ID carry different AI-Session-IDs (REQ8)", EXPFILL } },
+        { &ei_aisid_bound_dialogs,
+          { "aisid.bound.dialogs", PI_UNDECODED, PI_NOTE,
+            "More dialogs than aisid.max_dialogs: later ones are not correlated", EXPFILL } },
     };
     expert_module_t *expert_aisid;
 

@@ -48,6 +48,7 @@ static expert_field ei_aisid_assertion_ref_resolved = EI_INIT;
 static expert_field ei_aisid_assertion_ref_unresolved = EI_INIT;
 static expert_field ei_aisid_assertion_ref_changed = EI_INIT;
 static expert_field ei_aisid_assertion_missing = EI_INIT;
+static expert_field ei_aisid_jwks_problem = EI_INIT;
 
 static const char *pref_jwks_file = "";
 static const char *pref_assertion_dir = "";
@@ -150,6 +151,48 @@ key_name(packet_info *pinfo, const aisid_key_t *key)
     return name;
 }
 
+/* The problems aisid.jwks_file had, one line each, with the file named
+ * by its base name (stable wherever it lives): those that mention kid, and
+ * with bounds the bounds the set hit (NULL when none), or for kid NULL
+ * the first (and how many more). */
+static const char *
+jwks_problems(packet_info *pinfo, const char *kid, bool bounds)
+{
+    gchar **lines, *base, *kid_pat = NULL;
+    GString *out;
+    const char *r;
+    unsigned i, n = 0, total = 0;
+
+    if (!keyset_error)
+        return kid ? NULL : "no problem recorded";
+    base = g_path_get_basename(loaded_jwks ? loaded_jwks : "");
+    lines = g_strsplit(keyset_error, "\n", -1);
+    out = g_string_new(NULL);
+    if (kid)
+        kid_pat = g_strdup_printf("kid \"%s\"", kid);
+    for (i = 0; lines[i]; i++) {
+        const char *l = lines[i];
+        if (!*l)
+            continue;
+        total++;
+        if (loaded_jwks && g_str_has_prefix(l, loaded_jwks) && l[strlen(loaded_jwks)] == ':')
+            l += strlen(loaded_jwks) + 2;
+        if (kid_pat ? (strstr(l, kid_pat) == NULL && !(bounds && g_str_has_prefix(l, "bound: ")))
+                    : n > 0)
+            continue;
+        g_string_append_printf(out, "%s%s: %s", n ? "; " : "", base, l);
+        n++;
+    }
+    if (!kid && total > 1)
+        g_string_append_printf(out, " (and %u more)", total - 1);
+    r = n ? wmem_strdup(pinfo->pool, out->str) : NULL;
+    g_string_free(out, TRUE);
+    g_strfreev(lines);
+    g_free(kid_pat);
+    g_free(base);
+    return r;
+}
+
 void
 aisid_verify_assertion(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_item *a_item,
                        gint off, gint len, const aisid_jws_t *jws, aisid_msg_rec_t *msg)
@@ -158,10 +201,17 @@ aisid_verify_assertion(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, prot
     proto_item *pi;
 
     if (!keyset || aisid_keyset_count(keyset) == 0) {
-        /* Nothing to verify with: say so in the field, raise nothing. */
+        /* Nothing to verify with: say so in the field; raise nothing
+         * unless a key file was named and gave no key (then say why). */
         pi = proto_tree_add_string(tree, hf_aisid_assertion_status, tvb, off, len,
                                    aisid_verify_status_str(AISID_VERIFY_NOT_CHECKED));
         proto_item_set_generated(pi);
+        if (keyset) {
+            aisid_note_expert(msg, &ei_aisid_jwks_problem);
+            expert_add_info_format(pinfo, a_item, &ei_aisid_jwks_problem,
+                "Assertion not checked: aisid.jwks_file gives no usable key (%s)",
+                jwks_problems(pinfo, NULL, true));
+        }
         return;
     }
     aisid_verify_jws(keyset, jws, &res);
@@ -171,6 +221,17 @@ aisid_verify_assertion(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, prot
     if (res.key) {
         pi = proto_tree_add_string(tree, hf_aisid_assertion_key, tvb, off, len, key_name(pinfo, res.key));
         proto_item_set_generated(pi);
+    }
+
+    /* What was wrong with the keys this assertion names (its kid), so
+     * that "no key" or a failure says why the key was not there. */
+    if (keyset_error && jws->kid) {
+        const char *why = jwks_problems(pinfo, jws->kid, res.status != AISID_VERIFY_OK);
+        if (why) {
+            aisid_note_expert(msg, &ei_aisid_jwks_problem);
+            expert_add_info_format(pinfo, a_item, &ei_aisid_jwks_problem,
+                "aisid.jwks_file about kid \"%s\": %s", jws->kid, why);
+        }
     }
 
     switch (res.status) {
@@ -554,6 +615,9 @@ aisid_verify_register(module_t *module)
         { &ei_aisid_assertion_bad_signature,
           { "aisid.assertion.bad_signature", PI_SECURITY, PI_ERROR,
             "Assertion signature does not verify with the selected key", EXPFILL } },
+        { &ei_aisid_jwks_problem,
+          { "aisid.jwks.problem", PI_SECURITY, PI_WARN,
+            "A key of aisid.jwks_file that an assertion names was skipped or is suspect, or the file gives no key", EXPFILL } },
         { &ei_aisid_assertion_no_key,
           { "aisid.assertion.no_key", PI_SECURITY, PI_NOTE,
             "No configured key matches the assertion", EXPFILL } },

@@ -88,6 +88,13 @@ static expert_field ei_aisid_assertion_malformed = EI_INIT;
 static expert_field ei_aisid_assertion_alg_none = EI_INIT;
 static expert_field ei_aisid_assertion_claim_mismatch = EI_INIT;
 static expert_field ei_aisid_assertion_expired = EI_INIT;
+static expert_field ei_aisid_assertion_bad_time = EI_INIT;
+static expert_field ei_aisid_assertion_ambiguous = EI_INIT;
+static expert_field ei_aisid_bound_value_length = EI_INIT;
+static expert_field ei_aisid_bound_params = EI_INIT;
+static expert_field ei_aisid_bound_jws_length = EI_INIT;
+static expert_field ei_aisid_bound_json_depth = EI_INIT;
+static expert_field ei_aisid_bound_json_tokens = EI_INIT;
 
 /* Preferences. */
 static const char *pref_extra_headers = "";
@@ -274,8 +281,10 @@ dissect_id(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 
     if (h->id_flags & AISID_ID_TOO_LONG) {
         AISID_EXPERT(pinfo, msg, id_item, &ei_aisid_id_too_long,
-            "AI-Session-ID is %u characters long (more than %u): it looks like session context, not an identifier (REQ5)",
-            (unsigned)h->id.len, (unsigned)AISID_ID_MAX_LEN);
+            "AI-Session-ID is %s%u characters long (more than %u): it looks like session context, not an identifier (REQ5)%s",
+            (h->value_cut && h->n_params_total == 0) ? "at least " : "",
+            (unsigned)h->id.len, (unsigned)AISID_ID_MAX_LEN,
+            h->id.len > AISID_MAX_SESSION_ID_LEN ? "; too long to key an AI session (aisid_bounds.h)" : "");
     }
 
     if (h->uuid.kind != AISID_UUID_NONE) {
@@ -425,6 +434,24 @@ bad_at(packet_info *pinfo, const aisid_jws_t *jws)
     }
 }
 
+/* Why a decoded part was not read: a bound (depth, tokens) or malformed. */
+static void
+json_problem(packet_info *pinfo, aisid_msg_rec_t *msg, proto_item *a_item, const char *what,
+             const char *part, const aisid_json_problem_t *p)
+{
+    const char *why = aisid_json_problem_str(pinfo->pool, p);
+
+    if (p->err == AISID_JSON_TOO_DEEP)
+        AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_bound_json_depth,
+            "%s: the decoded %s %s: not examined (aisid_bounds.h)", what, part, why);
+    else if (p->err == AISID_JSON_TOO_MANY_TOKENS)
+        AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_bound_json_tokens,
+            "%s: the decoded %s %s: not examined (aisid_bounds.h)", what, part, why);
+    else
+        AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_malformed,
+            "%s is malformed: the decoded %s %s", what, part, why);
+}
+
 /* An assertion: the embedded one of a header, or one passed by reference
  * and resolved from the capture or the folder (then tvb is a data source
  * of its own holding just the JWS).  h, when given, is the header whose
@@ -442,6 +469,13 @@ aisid_dissect_jws(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const cha
     a_tree = proto_item_add_subtree(a_item, ett_aisid_assertion);
 
     aisid_jws_decode(pinfo->pool, v.ptr, v.len, &jws);
+
+    if (jws.status == AISID_JWS_ERR_TOO_LONG) {
+        AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_bound_jws_length,
+            "%s is %u characters long, more than the %u the plugin decodes (aisid_bounds.h): not examined",
+            what, (unsigned)v.len, (unsigned)AISID_MAX_JWS_LEN);
+        return;
+    }
 
     if (jws.status == AISID_JWS_ERR_PARTS ||
         jws.status == AISID_JWS_ERR_B64_HEADER) {
@@ -474,8 +508,7 @@ aisid_dissect_jws(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const cha
                               (gint)jws.part[0].len, jws.typ);
 
     if (jws.status == AISID_JWS_ERR_JSON_HEADER) {
-        AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_malformed,
-            "%s is malformed: %s%s", what, aisid_jws_status_str(jws.status), bad_at(pinfo, &jws));
+        json_problem(pinfo, msg, a_item, what, "protected header", &jws.header_problem);
         return;
     }
 
@@ -483,7 +516,8 @@ aisid_dissect_jws(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const cha
      * an unsecured JWS, which asserts nothing. */
     if (!jws.alg)
         AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_alg_none,
-            "%s has no \"alg\": it cannot be verified", what);
+            jws.alg_not_string ? "%s has an \"alg\" that is not a string (RFC 7515 section 4.1.1): it cannot be verified"
+                               : "%s has no \"alg\": it cannot be verified", what);
     else if (g_ascii_strcasecmp(jws.alg, "none") == 0)
         AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_alg_none,
             "%s has alg \"%s\": it is unsigned and asserts nothing", what, jws.alg);
@@ -503,8 +537,7 @@ aisid_dissect_jws(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const cha
             call_json(tvb, pinfo, pt, jws.payload_json, jws.payload_len, "Assertion claims");
     }
     if (jws.status == AISID_JWS_ERR_JSON_PAYLOAD) {
-        AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_malformed,
-            "%s is malformed: %s%s", what, aisid_jws_status_str(jws.status), bad_at(pinfo, &jws));
+        json_problem(pinfo, msg, a_item, what, "claims set", &jws.payload_problem);
         return;
     }
 
@@ -523,6 +556,23 @@ aisid_dissect_jws(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const cha
         add_time(a_tree, hf_aisid_assertion_nbf, tvb, base, jws.part[1], jws.nbf);
     if (jws.has_exp)
         add_time(a_tree, hf_aisid_assertion_exp, tvb, base, jws.part[1], jws.exp);
+
+    for (unsigned c = 0; c < AISID_N_DATE_CLAIMS; c++) {
+        static const char *const names[AISID_N_DATE_CLAIMS] = { "iat", "nbf", "exp" };
+        if (jws.date_problem[c])
+            AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_bad_time,
+                "%s claim \"%s\" is %s, %s: not a usable NumericDate (RFC 7519 section 2), ignored",
+                what, names[c], format_text(pinfo->pool, (const void *)jws.date_text[c], strlen(jws.date_text[c])),
+                jws.date_problem[c]);
+    }
+    if (jws.dup_member)
+        AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_ambiguous,
+            "%s has member \"%s\" twice in its %s: the last one is used here (RFC 7515 section 4), other parsers may take the first",
+            what, jws.dup_member, jws.dup_in_claims ? "claims set" : "protected header");
+    if (jws.odd_member)
+        AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_ambiguous,
+            "%s member \"%s\" of its %s holds %s; other parsers may read another value",
+            what, jws.odd_member, jws.odd_in_claims ? "claims set" : "protected header", jws.odd_why);
 
     /* The claim binds the assertion to this identifier; without it, an
      * assertion could be replayed under any identifier. */
@@ -551,6 +601,14 @@ aisid_dissect_jws(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const cha
     if (jws.status == AISID_JWS_ERR_B64_SIGNATURE) {
         AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_malformed,
             "%s is malformed: %s%s", what, aisid_jws_status_str(jws.status), bad_at(pinfo, &jws));
+        return;
+    }
+    /* RFC 7515 section 7.1 / RFC 7518 section 3.6: only an unsecured JWS
+     * (alg "none") has an empty signature, and that is reported above. */
+    if (jws.sig_len == 0 && jws.alg && g_ascii_strcasecmp(jws.alg, "none") != 0) {
+        AISID_EXPERT(pinfo, msg, a_item, &ei_aisid_assertion_malformed,
+            "%s is malformed: its signature part is empty, but alg is \"%s\"", what,
+            format_text(pinfo->pool, (const void *)jws.alg, strlen(jws.alg)));
         return;
     }
     if (jws.signature)
@@ -611,11 +669,32 @@ dissect_aisid_header(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *
             add_span_string(pt, hf_aisid_param_name, tvb, base, p->name, pinfo);
         if (aisid_span_present(p->value))
             add_span_string(pt, hf_aisid_param_value, tvb, base, p->value, pinfo);
-        if (p->malformed)
-            AISID_EXPERT(pinfo, msg, pi, &ei_aisid_param_malformed,
-                "AI-Session-ID parameter \"%s\" is malformed: %s", span_str(pinfo, p->whole),
-                (aisid_span_present(p->name) && p->name.len) ? "unterminated quoted string or '<'" : "no parameter name");
+        if (p->malformed && !p->cut) {
+            if (p->bad_byte && p->bad_off < p->whole.len)
+                AISID_EXPERT(pinfo, msg, pi, &ei_aisid_param_malformed,
+                    "AI-Session-ID parameter \"%s\" is malformed: %s (0x%02x at position %u of the parameter)",
+                    span_str(pinfo, p->whole), p->why, (guchar)p->whole.ptr[p->bad_off], (unsigned)p->bad_off + 1);
+            else
+                AISID_EXPERT(pinfo, msg, pi, &ei_aisid_param_malformed,
+                    "AI-Session-ID parameter \"%s\" is malformed: %s", span_str(pinfo, p->whole),
+                    p->why ? p->why : "malformed");
+        }
     }
+    if (h->value_cut) {
+        const aisid_param_t *last = h->n_params ? &h->params[h->n_params - 1] : NULL;
+        AISID_EXPERT(pinfo, msg, ti, &ei_aisid_bound_value_length,
+            "AI-Session-ID value is %u bytes long: only the first %u are examined (aisid_bounds.h); %s",
+            (unsigned)h->value.len, (unsigned)AISID_MAX_VALUE_LEN,
+            h->n_params_total == 0 ? "the identifier is cut there" :
+            (last && last->cut) ? wmem_strdup_printf(pinfo->pool, "parameter \"%s\", cut there, is not interpreted",
+                                                     format_text(pinfo->pool, (const void *)last->name.ptr, MIN(last->name.len, 32)))
+                                : "what follows is not examined");
+    }
+    if (h->params_truncated)
+        AISID_EXPERT(pinfo, msg, ti, &ei_aisid_bound_params,
+            "AI-Session-ID has %u%s parameters: only the first %u are examined (aisid_bounds.h), those from byte %u on are not",
+            h->n_params_total, h->value_cut ? " or more" : "", (unsigned)AISID_MAX_PARAMS,
+            (unsigned)h->params_rest_off + 1);
 
     form = aisid_header_form(h);
     if (tree) {
@@ -977,6 +1056,27 @@ proto_register_aisid(void)
         { &ei_aisid_assertion_expired,
           { "aisid.assertion.expired", PI_SECURITY, PI_WARN,
             "Assertion is expired or not yet valid at the frame time", EXPFILL } },
+        { &ei_aisid_assertion_bad_time,
+          { "aisid.assertion.bad_time", PI_MALFORMED, PI_WARN,
+            "Assertion date claim (iat, nbf, exp) is not a usable NumericDate", EXPFILL } },
+        { &ei_aisid_assertion_ambiguous,
+          { "aisid.assertion.ambiguous", PI_SECURITY, PI_WARN,
+            "Assertion JSON that parsers may read differently (duplicate member, escaped NUL, not UTF-8)", EXPFILL } },
+        { &ei_aisid_bound_value_length,
+          { "aisid.bound.value_length", PI_UNDECODED, PI_NOTE,
+            "AI-Session-ID value longer than the plugin examines", EXPFILL } },
+        { &ei_aisid_bound_params,
+          { "aisid.bound.params", PI_UNDECODED, PI_NOTE,
+            "More AI-Session-ID parameters than the plugin examines", EXPFILL } },
+        { &ei_aisid_bound_jws_length,
+          { "aisid.bound.jws_length", PI_UNDECODED, PI_NOTE,
+            "Assertion longer than the plugin decodes", EXPFILL } },
+        { &ei_aisid_bound_json_depth,
+          { "aisid.bound.json_depth", PI_UNDECODED, PI_NOTE,
+            "Assertion JSON nests deeper than the plugin reads", EXPFILL } },
+        { &ei_aisid_bound_json_tokens,
+          { "aisid.bound.json_tokens", PI_UNDECODED, PI_NOTE,
+            "Assertion JSON has more tokens than the plugin reads", EXPFILL } },
     };
 
     module_t *aisid_module;
@@ -1010,6 +1110,7 @@ proto_register_aisid(void)
     aisid_header_handle = register_dissector("aisid", dissect_aisid_header, proto_aisid);
 
     aisid_verify_register(aisid_module);
+    aisid_session_register_prefs(aisid_module);
     aisid_session_register();
     aisid_stats_register();
 }

@@ -103,6 +103,7 @@ void aisid_verify_ref_changed(packet_info *pinfo, proto_item *item, aisid_msg_re
 /* aisid-session.c: the AI session correlation (first pass), its fields,
  * expert items, conversation filter and follower. */
 void aisid_session_register(void);
+void aisid_session_register_prefs(module_t *module);
 void aisid_session_handoff(void);
 /* Called by the postdissector for every frame; returns true when it added
  * anything.  pkt is NULL for frames without an AI-Session-ID header. */

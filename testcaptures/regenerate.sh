@@ -152,7 +152,7 @@ text_capture() {
     mkdir -p "$BUILD/$name"
     for src in text/"$dir"/*.txt; do
         ts=$(date -u -d "@$((t + i))" +%Y-%m-%dT%H:%M:%S.000000)
-        args=$(python3 tools/sip2hex.py ids.env jws "$ts" "$src" "$BUILD/$name/$i.hex")
+        args=$(python3 tools/sip2hex.py ids.env jws "$ts" "$src" "$BUILD/$name/$i.hex" "$BUILD/gen")
         # sip2hex.py always says -4; an address with ':' (src=::1:5060) is IPv6
         [[ ${args%% -[uT] *} == *:* ]] && args="-6 ${args#-4 }"
         # shellcheck disable=SC2086
@@ -208,6 +208,26 @@ fi
 if want assertion_verify; then
     text_capture assertion_verify assertion_verify 1796137200
     check "$CAP_FILE" exact INVITE INVITE INVITE INVITE INVITE INVITE INVITE INVITE INVITE
+fi
+
+# The malformed-input corpus: one table of hostile cases in tools/malformed.py
+# writes the sources text/malformed_*/ and text/bound_dialogs/ (committed),
+# the huge and binary values they name (@@GEN:...@@, into $BUILD/gen) and the
+# hostile JWK Sets keys/hostile-*.json; each capture has its own .prefs.
+# 2026-12-01T16:00:00Z onwards (see malformed.py for each base time).
+MALFORMED="malformed_values malformed_jws malformed_json malformed_jwks malformed_jwks_notjson
+           malformed_jwks_deep malformed_jwks_many malformed_jwks_huge bound_dialogs"
+malformed_wanted=0
+for m in $MALFORMED; do want "$m" && malformed_wanted=1; done
+if [ "$malformed_wanted" = 1 ]; then
+    python3 tools/malformed.py sources text
+    python3 tools/malformed.py gen keys "$BUILD/gen"
+    chmod 644 keys/hostile-*.json
+    for m in $MALFORMED; do
+        want "$m" || continue
+        epoch=$(python3 -c "import sys; sys.path.insert(0, 'tools'); import malformed as m; print(m.CAPTURES['$m']['epoch'])")
+        text_capture "$m" "$m" "$epoch"
+    done
 fi
 
 # ------------------------------------------------------------ live captures

@@ -23,6 +23,8 @@
 #include <glib.h>
 #include <wsutil/wmem/wmem.h>
 
+#include "aisid_bounds.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -101,6 +103,10 @@ typedef struct {
     aisid_span_t name;
     aisid_span_t value;          /* absent when there is no '='               */
     bool         malformed;      /* empty name, or unterminated quote / '<'   */
+    const char  *why;            /* static: what is malformed, or NULL        */
+    bool         bad_byte;       /* why names the byte at whole.ptr[bad_off]  */
+    size_t       bad_off;
+    bool         cut;            /* crosses AISID_MAX_VALUE_LEN: not interpreted */
 } aisid_param_t;
 
 typedef enum {
@@ -109,8 +115,6 @@ typedef enum {
     AISID_REF_INSECURE,          /* absolute URI whose scheme is not https    */
     AISID_REF_MALFORMED,         /* not <absoluteURI> / quoted absolute URI   */
 } aisid_ref_status_t;
-
-#define AISID_MAX_PARAMS 16
 
 typedef struct {
     aisid_span_t  value;         /* the whole header value, trailing LWS cut  */
@@ -122,6 +126,12 @@ typedef struct {
     aisid_param_t params[AISID_MAX_PARAMS];
     unsigned      n_params;
     bool          params_truncated; /* more than AISID_MAX_PARAMS             */
+    unsigned      n_params_total;   /* all ';' parameters within the bound    */
+    size_t        params_rest_off;  /* offset in value of the first one not examined */
+
+    /* AISID_MAX_VALUE_LEN: only value.ptr[0 .. parsed_len) is parsed. */
+    bool          value_cut;
+    size_t        parsed_len;
 
     /* The first assertion-ref and assertion parameters (index into params,
      * -1 when absent). */
@@ -156,7 +166,34 @@ typedef enum {
     AISID_JWS_ERR_B64_SIGNATURE,  /* part 3 is not base64url                    */
     AISID_JWS_ERR_JSON_HEADER,    /* part 1 does not decode to a JSON object    */
     AISID_JWS_ERR_JSON_PAYLOAD,   /* part 2 does not decode to a JSON object    */
+    AISID_JWS_ERR_TOO_LONG,       /* longer than AISID_MAX_JWS_LEN: not decoded */
 } aisid_jws_status_t;
+
+/* Why decoded JSON was not read (aisid_json.c); value says how much:
+ * the depth or token count found, the length, or the offset of the
+ * problem. */
+typedef enum {
+    AISID_JSON_OK = 0,
+    AISID_JSON_EMPTY,
+    AISID_JSON_TOO_LONG,          /* more bytes than the bound             */
+    AISID_JSON_NUL,               /* a raw NUL byte (RFC 8259 section 7)   */
+    AISID_JSON_TOO_DEEP,          /* nests deeper than the bound           */
+    AISID_JSON_TOO_MANY_TOKENS,   /* more tokens than the bound            */
+    AISID_JSON_SYNTAX,            /* not JSON                              */
+    AISID_JSON_NOT_OBJECT,        /* JSON, but not one object              */
+} aisid_json_err_t;
+
+typedef struct {
+    aisid_json_err_t err;
+    size_t           value;
+    size_t           bound;
+} aisid_json_problem_t;
+
+/* "nests 5001 levels deep (more than 32)", in scope. */
+char *aisid_json_problem_str(wmem_allocator_t *scope, const aisid_json_problem_t *p);
+
+/* The NumericDate claims (RFC 7519 section 2), for aisid_jws_t.date_*. */
+enum { AISID_CLAIM_IAT, AISID_CLAIM_NBF, AISID_CLAIM_EXP, AISID_N_DATE_CLAIMS };
 
 typedef struct {
     aisid_jws_status_t status;
@@ -176,6 +213,23 @@ typedef struct {
     char *iss, *aud, *claim_id;
     bool    has_iat, has_nbf, has_exp;
     int64_t iat, nbf, exp;        /* NumericDate, seconds since the epoch      */
+
+    /* Why the header (part 1) or claims (part 2) JSON was not read. */
+    aisid_json_problem_t header_problem, payload_problem;
+    /* A date claim that is present but not a usable NumericDate: why
+     * (static text) and its JSON text (in scope, at most 48 characters). */
+    const char *date_problem[AISID_N_DATE_CLAIMS];
+    char       *date_text[AISID_N_DATE_CLAIMS];
+    /* "alg" present but not a string. */
+    bool        alg_not_string;
+    /* Ambiguities other parsers may resolve differently (RFC 7515 section
+     * 4, RFC 8259 sections 4 and 8.1): the first member read that appears
+     * twice, holds an escaped NUL, or is not UTF-8; NULL when none. */
+    const char *dup_member;       /* "alg", "kid", "iat", ...               */
+    bool        dup_in_claims;
+    const char *odd_member;       /* escaped NUL or invalid UTF-8           */
+    bool        odd_in_claims;
+    const char *odd_why;
 } aisid_jws_t;
 
 /* Splits and decodes a compact JWS.  Returns true when status is OK.  All

@@ -135,6 +135,13 @@ typedef struct {
  * white space only (token 0 is that object); max_len bounds the input. */
 bool aisid_vjson_open(aisid_vjson_t *d, const char *json, size_t len,
                       size_t max_len);
+/* The same with explicit token and depth bounds (aisid_bounds.h); on
+ * failure *problem (if given) says why. */
+bool aisid_vjson_open_bounded(aisid_vjson_t *d, const char *json, size_t len,
+                              size_t max_len, int max_tokens, size_t max_depth,
+                              aisid_json_problem_t *problem);
+/* How many members of object obj are called name. */
+int aisid_vjson_member_count(const aisid_vjson_t *d, int obj, const char *name);
 void aisid_vjson_close(aisid_vjson_t *d);
 /* Index of the token after the subtree rooted at i. */
 int aisid_vjson_skip(const aisid_vjson_t *d, int i);

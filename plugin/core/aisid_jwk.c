@@ -18,8 +18,8 @@
 #include <stdarg.h>
 #include <string.h>
 
-/* A key file is a few KiB; a JWK Set of a large provider a few dozen. */
-#define JWKS_MAX_LEN    (1024 * 1024)
+/* A key file is a few KiB; a JWK Set of a large provider a few dozen.
+ * Its bounds (AISID_MAX_JWKS_*) are in aisid_bounds.h. */
 #define RSA_MIN_BITS    1024
 #define RSA_WARN_BITS   2048          /* RFC 7518 section 3.3 */
 #define RSA_MAX_BITS    16384
@@ -509,8 +509,12 @@ int aisid_keyset_add_json(aisid_keyset_t *ks, const char *json, size_t len,
         note(&c, NULL, "no key set");
         goto done;
     }
-    if (!aisid_vjson_open(&d, json, len, JWKS_MAX_LEN)) {
-        note(&c, NULL, "not a JSON object (or larger than %u bytes)", JWKS_MAX_LEN);
+    aisid_json_problem_t problem;
+    if (!aisid_vjson_open_bounded(&d, json, len, AISID_MAX_JWKS_LEN, AISID_MAX_JWKS_TOKENS,
+                                  AISID_MAX_JSON_DEPTH, &problem)) {
+        char *why = aisid_json_problem_str(NULL, &problem);
+        note(&c, NULL, "the JWK Set %s: no key read", why);
+        g_free(why);
         goto done;
     }
 
@@ -523,6 +527,13 @@ int aisid_keyset_add_json(aisid_keyset_t *ks, const char *json, size_t len,
             added = 0;
             int j = keys + 1;
             while (j < d.ntok && d.tok[j].start < d.tok[keys].end) {
+                if (c.index == AISID_MAX_JWKS_KEYS) {
+                    c.index = 0;
+                    note(&c, "bound", "more than %u keys: the rest are not read",
+                         AISID_MAX_JWKS_KEYS);
+                    c.index = AISID_MAX_JWKS_KEYS;
+                    break;
+                }
                 c.index++;
                 if (parse_jwk(&c, j, ks))
                     added++;
@@ -538,6 +549,25 @@ int aisid_keyset_add_json(aisid_keyset_t *ks, const char *json, size_t len,
         note(&c, NULL, "neither a JWK Set (no \"keys\") nor a JWK (no \"kty\")");
     }
     aisid_vjson_close(&d);
+
+    /* RFC 7517 section 4.5: keys of a set should have distinct kids; with
+     * two, which one a verifier uses is up to it (we try both). */
+    if (added > 0) {
+        unsigned first = ks->keys->len - (unsigned)added;
+        for (unsigned a = first; a < ks->keys->len; a++) {
+            const aisid_key_t *ka = g_ptr_array_index(ks->keys, a);
+            for (unsigned b = first; ka->kid != NULL && b < a; b++) {
+                const aisid_key_t *kb = g_ptr_array_index(ks->keys, b);
+                if (kb->kid != NULL && strcmp(ka->kid, kb->kid) == 0) {
+                    c.index = 0;
+                    c.kid = NULL;
+                    note(&c, "warning", "kid \"%s\" names two usable keys (RFC 7517 "
+                         "section 4.5): an assertion with it is checked against both", ka->kid);
+                    break;
+                }
+            }
+        }
+    }
 
 done:
     if (c.msg != NULL) {
@@ -567,9 +597,9 @@ int aisid_keyset_add_file(aisid_keyset_t *ks, const char *path, char **err)
         g_error_free(gerr);
         return -1;
     }
-    if (len > JWKS_MAX_LEN) {
+    if (len > AISID_MAX_JWKS_LEN) {
         if (err != NULL)
-            *err = g_strdup_printf("%s: larger than %u bytes", path, JWKS_MAX_LEN);
+            *err = g_strdup_printf("%s: larger than %u bytes", path, AISID_MAX_JWKS_LEN);
         g_free(text);
         return -1;
     }

@@ -21,16 +21,20 @@
 
 #include <wsutil/wsjson.h>
 
-/* A header or claims set is a few hundred bytes; anything much larger is
- * not worth tokenising (and jsmn counts in int). */
-#define JSON_MAX_LEN    (64 * 1024)
-
-/* The JSON walk is shared with the JWK Set parser (aisid_json.c). */
+/* The JSON walk is shared with the JWK Set parser (aisid_json.c); a header
+ * or claims set is a few hundred bytes, the bounds are in aisid_bounds.h. */
 typedef aisid_vjson_t json_doc_t;
+
+static bool json_open_p(const char *json, size_t len, json_doc_t *d,
+                        aisid_json_problem_t *problem)
+{
+    return aisid_vjson_open_bounded(d, json, len, AISID_MAX_JSON_LEN,
+                                    AISID_MAX_JSON_TOKENS, AISID_MAX_JSON_DEPTH, problem);
+}
 
 static bool json_open(const char *json, size_t len, json_doc_t *d)
 {
-    return aisid_vjson_open(d, json, len, JSON_MAX_LEN);
+    return json_open_p(json, len, d, NULL);
 }
 
 static void json_close(json_doc_t *d)
@@ -59,36 +63,135 @@ static char *json_tok_string(wmem_allocator_t *scope, const json_doc_t *d, int i
     return r;
 }
 
-/* A NumericDate (RFC 7519 section 2): a JSON number of seconds, possibly
- * with a fraction, which we drop. */
-static bool json_tok_date(const json_doc_t *d, int i, int64_t *val)
+/* A member read for display and checks: its string, made valid UTF-8 for
+ * the tree, and noted in out when other parsers may read it otherwise
+ * (a duplicate name, an escaped NUL that cuts the C string, bytes that
+ * are not UTF-8, RFC 8259 section 8.1). */
+static char *member_string(wmem_allocator_t *scope, const json_doc_t *d, const char *name,
+                           aisid_jws_t *out, bool claims)
 {
-    if (i < 0 || d->tok[i].type != JSMN_PRIMITIVE)
-        return false;
+    if (out->dup_member == NULL && aisid_vjson_member_count(d, 0, name) > 1) {
+        out->dup_member = name;
+        out->dup_in_claims = claims;
+    }
+    int i = json_member(d, name);
+    char *s = aisid_vjson_string(d, i);
+    if (s == NULL) {
+        /* A string whose escapes do not decode (wsutil refuses \u0000 and
+         * unpaired surrogates): other parsers may accept it. */
+        if (i >= 0 && d->tok[i].type == JSMN_STRING && out->odd_member == NULL) {
+            out->odd_member = name;
+            out->odd_in_claims = claims;
+            out->odd_why = "an escape that decodes to no character (\\u0000, or an unpaired "
+                           "surrogate) and is not read here";
+        }
+        return NULL;
+    }
+    const char *why = NULL;
+    const char *raw = d->text + d->tok[i].start;
+    size_t rawlen = (size_t)(d->tok[i].end - d->tok[i].start);
+    if (g_strstr_len(raw, (gssize)rawlen, "\\u0000") != NULL)
+        why = "an escaped NUL (\\u0000) that ends the string here";
+    char *r;
+    if (!g_utf8_validate(s, -1, NULL)) {
+        if (why == NULL)
+            why = "bytes that are not UTF-8 (RFC 8259 section 8.1)";
+        char *valid = g_utf8_make_valid(s, -1);
+        r = wmem_strdup(scope, valid);
+        g_free(valid);
+    } else {
+        r = wmem_strdup(scope, s);
+    }
+    g_free(s);
+    if (why != NULL && out->odd_member == NULL) {
+        out->odd_member = name;
+        out->odd_in_claims = claims;
+        out->odd_why = why;
+    }
+    return r;
+}
+
+/* A NumericDate (RFC 7519 section 2): a JSON number of seconds, possibly
+ * with a fraction, which we drop.  Returns NULL when it is one (in *val),
+ * or why not. */
+static const char *json_tok_date(const json_doc_t *d, int i, int64_t *val)
+{
+    if (d->tok[i].type == JSMN_STRING)
+        return "a string, not a number";
+    if (d->tok[i].type != JSMN_PRIMITIVE)
+        return "not a number";
     const char *p = d->text + d->tok[i].start;
     size_t n = (size_t)(d->tok[i].end - d->tok[i].start);
-    if (n == 0 || n > 63 || !(p[0] == '-' || aisid_is_digit((unsigned char)p[0])))
-        return false;
-    /* jsmn checks little inside a primitive, and g_ascii_strtod() would
-     * take hex, "inf" or "nan": allow only the characters of a JSON number
-     * (RFC 8259 section 6). */
-    for (size_t k = 0; k < n; k++) {
-        char c = p[k];
-        if (!aisid_is_digit((unsigned char)c) && c != '+' && c != '-' &&
-            c != '.' && c != 'e' && c != 'E')
-            return false;
+    if (n == 0 || !(p[0] == '-' || aisid_is_digit((unsigned char)p[0])))
+        return "not a number";
+    /* RFC 8259 section 6: -? int frac? exp?, int without leading zeros;
+     * jsmn checks nothing inside a primitive, and g_ascii_strtod() would
+     * take hex, "inf" or "nan". */
+    size_t k = 0;
+    if (p[k] == '-')
+        k++;
+    if (k < n && p[k] == '0' && k + 1 < n && aisid_is_digit((unsigned char)p[k + 1]))
+        return "not a JSON number (leading zero)";
+    size_t digits = 0;
+    while (k < n && aisid_is_digit((unsigned char)p[k])) { k++; digits++; }
+    if (digits == 0)
+        return "not a JSON number";
+    if (k < n && p[k] == '.') {
+        k++;
+        digits = 0;
+        while (k < n && aisid_is_digit((unsigned char)p[k])) { k++; digits++; }
+        if (digits == 0)
+            return "not a JSON number";
     }
+    if (k < n && (p[k] == 'e' || p[k] == 'E')) {
+        k++;
+        if (k < n && (p[k] == '+' || p[k] == '-'))
+            k++;
+        digits = 0;
+        while (k < n && aisid_is_digit((unsigned char)p[k])) { k++; digits++; }
+        if (digits == 0)
+            return "not a JSON number";
+    }
+    if (k != n)
+        return "not a JSON number";
+    if (n > 63)
+        return "out of range (more than 63 characters)";
     char tmp[64];
     memcpy(tmp, p, n);
     tmp[n] = '\0';
     char *end = NULL;
     errno = 0;
     double v = g_ascii_strtod(tmp, &end);
+    /* Seconds that fit a 64-bit time_t with room to spare; beyond that no
+     * date is meant (2^63 and 2^64 are the usual overflow probes). */
     if (errno != 0 || end != tmp + n || !isfinite(v) ||
         v >= 9.2e18 || v <= -9.2e18)
-        return false;
+        return "out of range for a date";
     *val = (int64_t)v;
-    return true;
+    return NULL;
+}
+
+/* Reads date claim name into *val; notes a present but unusable one. */
+static bool claim_date(wmem_allocator_t *scope, const json_doc_t *d, const char *name,
+                       unsigned which, aisid_jws_t *out, int64_t *val)
+{
+    if (out->dup_member == NULL && aisid_vjson_member_count(d, 0, name) > 1) {
+        out->dup_member = name;
+        out->dup_in_claims = true;
+    }
+    int i = json_member(d, name);
+    if (i < 0)
+        return false;
+    const char *why = json_tok_date(d, i, val);
+    if (why == NULL)
+        return true;
+    /* jsmn's string tokens exclude the quotes: show them */
+    bool str = d->tok[i].type == JSMN_STRING;
+    size_t start = (size_t)d->tok[i].start - (str ? 1 : 0);
+    size_t n = (size_t)(d->tok[i].end - d->tok[i].start) + (str ? 2 : 0);
+    out->date_problem[which] = why;
+    out->date_text[which] = wmem_strndup(scope, d->text + start, n > 48 ? 48 : n);
+    return false;
 }
 
 /* "aud" is a string or an array of strings (RFC 7519 section 4.1.3). */
@@ -123,11 +226,15 @@ static char *json_tok_aud(wmem_allocator_t *scope, const json_doc_t *d, int i)
 static bool decode_header(wmem_allocator_t *scope, aisid_jws_t *out)
 {
     json_doc_t d;
-    if (!json_open(out->header_json, out->header_len, &d))
+    if (!json_open_p(out->header_json, out->header_len, &d, &out->header_problem))
         return false;
-    out->alg = json_tok_string(scope, &d, json_member(&d, "alg"));
-    out->kid = json_tok_string(scope, &d, json_member(&d, "kid"));
-    out->typ = json_tok_string(scope, &d, json_member(&d, "typ"));
+    out->alg = member_string(scope, &d, "alg", out, false);
+    int a = json_member(&d, "alg");
+    out->alg_not_string = out->alg == NULL && a >= 0 && d.tok[a].type != JSMN_STRING;
+    out->kid = member_string(scope, &d, "kid", out, false);
+    out->typ = member_string(scope, &d, "typ", out, false);
+    if (out->dup_member == NULL && aisid_vjson_member_count(&d, 0, "crit") > 1)
+        out->dup_member = "crit";
     json_close(&d);
     return true;
 }
@@ -135,14 +242,28 @@ static bool decode_header(wmem_allocator_t *scope, aisid_jws_t *out)
 static bool decode_payload(wmem_allocator_t *scope, aisid_jws_t *out)
 {
     json_doc_t d;
-    if (!json_open(out->payload_json, out->payload_len, &d))
+    if (!json_open_p(out->payload_json, out->payload_len, &d, &out->payload_problem))
         return false;
-    out->iss = json_tok_string(scope, &d, json_member(&d, "iss"));
+    out->iss = member_string(scope, &d, "iss", out, true);
+    if (out->dup_member == NULL && aisid_vjson_member_count(&d, 0, "aud") > 1) {
+        out->dup_member = "aud";
+        out->dup_in_claims = true;
+    }
     out->aud = json_tok_aud(scope, &d, json_member(&d, "aud"));
-    out->claim_id = json_tok_string(scope, &d, json_member(&d, "aisid"));
-    out->has_iat = json_tok_date(&d, json_member(&d, "iat"), &out->iat);
-    out->has_nbf = json_tok_date(&d, json_member(&d, "nbf"), &out->nbf);
-    out->has_exp = json_tok_date(&d, json_member(&d, "exp"), &out->exp);
+    if (out->aud != NULL && !g_utf8_validate(out->aud, -1, NULL)) {
+        char *valid = g_utf8_make_valid(out->aud, -1);
+        out->aud = wmem_strdup(scope, valid);
+        g_free(valid);
+        if (out->odd_member == NULL) {
+            out->odd_member = "aud";
+            out->odd_in_claims = true;
+            out->odd_why = "bytes that are not UTF-8 (RFC 8259 section 8.1)";
+        }
+    }
+    out->claim_id = member_string(scope, &d, "aisid", out, true);
+    out->has_iat = claim_date(scope, &d, "iat", AISID_CLAIM_IAT, out, &out->iat);
+    out->has_nbf = claim_date(scope, &d, "nbf", AISID_CLAIM_NBF, out, &out->nbf);
+    out->has_exp = claim_date(scope, &d, "exp", AISID_CLAIM_EXP, out, &out->exp);
     json_close(&d);
     return true;
 }
@@ -162,6 +283,13 @@ bool aisid_jws_decode(wmem_allocator_t *scope, const char *buf, size_t len,
     if (buf == NULL) {
         buf = "";
         len = 0;
+    }
+    /* aisid_bounds.h: not even split, so that the cost stays bounded
+     * wherever the JWS comes from (header, HTTP body, file). */
+    if (len > AISID_MAX_JWS_LEN) {
+        out->status = AISID_JWS_ERR_TOO_LONG;
+        out->bad_off = AISID_MAX_JWS_LEN;
+        return false;
     }
 
     /* RFC 7515 section 7.1: BASE64URL(header) '.' BASE64URL(payload) '.'
@@ -249,6 +377,7 @@ const char *aisid_jws_status_str(aisid_jws_status_t status)
     case AISID_JWS_ERR_B64_SIGNATURE: return "the signature is not base64url";
     case AISID_JWS_ERR_JSON_HEADER:   return "the protected header is not a JSON object";
     case AISID_JWS_ERR_JSON_PAYLOAD:  return "the payload is not a JSON object";
+    case AISID_JWS_ERR_TOO_LONG:      return "longer than the bound (not decoded)";
     }
     return "unknown JWS status";
 }

@@ -91,6 +91,10 @@ struct aisid_graph {
     wmem_map_t *changes;         /* frame -> change_rec_t                     */
     wmem_map_t *call_ids;        /* Call-IDs of session dialogs (a set)       */
     wmem_array_t *sessions;      /* sess_t *                                  */
+    /* aisid.max_dialogs (aisid_bounds.h): dialogs tracked, and the frame
+     * of the first message whose new dialog was not tracked. */
+    unsigned    n_dialogs, max_dialogs;
+    uint32_t    bound_frame;
 };
 
 /* ------------------------------------------------------------- keys */
@@ -268,7 +272,32 @@ aisid_graph_t *aisid_graph_new(wmem_allocator_t *scope)
     g->changes = wmem_map_new(scope, g_direct_hash, g_direct_equal);
     g->call_ids = wmem_map_new(scope, g_str_hash, g_str_equal);
     g->sessions = wmem_array_new(scope, sizeof(sess_t *));
+    g->max_dialogs = AISID_DEFAULT_MAX_DIALOGS;
     return g;
+}
+
+void aisid_graph_set_max_dialogs(aisid_graph_t *g, unsigned max)
+{
+    if (g != NULL)
+        g->max_dialogs = max;
+}
+
+uint32_t aisid_graph_bound_frame(const aisid_graph_t *g)
+{
+    return g ? g->bound_frame : 0;
+}
+
+/* May one more dialog be tracked?  Remembers where the bound was first
+ * reached; sessions are bounded with it (each has a dialog). */
+static bool dialog_room(aisid_graph_t *g, const aisid_msg_in_t *in)
+{
+    if (g->n_dialogs < g->max_dialogs) {
+        g->n_dialogs++;
+        return true;
+    }
+    if (g->bound_frame == 0)
+        g->bound_frame = in->frame;
+    return false;
 }
 
 void aisid_graph_free(aisid_graph_t *g)
@@ -322,7 +351,7 @@ static dlg_t *find_dialog(aisid_graph_t *g, const aisid_msg_in_t *in)
     if (!has_to) {
         half_key(&k, in->call_id, in->from_tag);
         d = map_lookup(g->halves, &k);
-        if (d == NULL) {
+        if (d == NULL && dialog_room(g, in)) {
             d = dialog_new(g, in, in->from_tag, in->to_tag);
             map_insert(g, g->halves, &k, d);
         }
@@ -361,6 +390,9 @@ static dlg_t *find_dialog(aisid_graph_t *g, const aisid_msg_in_t *in)
         h->tag_cseq = in->cseq;
         h->tag_failed = false;
         d = h;
+    } else if (!dialog_room(g, in)) {
+        key_free(&k);
+        return NULL;
     } else if (h != NULL) {
         /* A fork: a second dialog out of one INVITE. */
         d = wmem_new0(g->scope, dlg_t);
@@ -608,6 +640,8 @@ void aisid_graph_add(aisid_graph_t *g, const aisid_msg_in_t *in,
      * it): treat it as no identifier. */
     bool has_id = in->aisid.ptr != NULL && in->aisid.len > 0;
     dlg_t *d = find_dialog(g, in);
+    if (d == NULL)
+        return;                   /* over aisid.max_dialogs: not tracked */
 
     /* RFC 3261 17.1.1.3: the ACK of a non-2xx final response belongs to the
      * INVITE transaction, not to the dialog; only the ACK of a 2xx is an

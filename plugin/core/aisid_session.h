@@ -300,6 +300,12 @@ bool aisid_graph_call_id_in_session(const aisid_graph_t *g, const char *call_id)
 /* Number of sessions seen so far. */
 unsigned aisid_graph_session_count(const aisid_graph_t *g);
 
+/* At most max dialogs are tracked (AISID_DEFAULT_MAX_DIALOGS unless set);
+ * messages of further new dialogs are not correlated.  The frame of the
+ * first such message, or 0. */
+void aisid_graph_set_max_dialogs(aisid_graph_t *g, unsigned max);
+uint32_t aisid_graph_bound_frame(const aisid_graph_t *g);
+
 /* The session of that index, NULL when out of range. */
 const aisid_session_info_t *aisid_graph_session(const aisid_graph_t *g,
                                                 unsigned session);

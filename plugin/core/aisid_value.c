@@ -228,12 +228,41 @@ static void parse_param(aisid_span_t seg, bool open, aisid_param_t *p)
         p->name = p->whole;
     }
 
-    if (p->name.len == 0)
+    if (open)
+        p->why = "unterminated quoted string or '<'";
+    if (p->name.len == 0) {
         p->malformed = true;
+        if (p->why == NULL)
+            p->why = "no parameter name";
+    }
     for (size_t i = 0; i < p->name.len; i++) {
         if (!aisid_is_tchar((unsigned char)p->name.ptr[i])) {
             p->malformed = true;
+            if (p->why == NULL) {
+                p->why = "a character outside the RFC 3261 token in its name";
+                p->bad_off = (size_t)(p->name.ptr - p->whole.ptr) + i;
+                p->bad_byte = true;
+            }
             break;
+        }
+    }
+    /* RFC 3261 25.1: gen-value = token / host / quoted-string; none holds
+     * a control character, and only a quoted-string holds non-ASCII
+     * (UTF8-NONASCII).  A NUL or a raw 0xff is where parsers differ. */
+    if (p->why == NULL && aisid_span_present(p->value)) {
+        bool in_quote = false;
+        for (size_t i = 0; i < p->value.len; i++) {
+            unsigned char c = (unsigned char)p->value.ptr[i];
+            if (c == '"')
+                in_quote = !in_quote;
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && !in_quote)) {
+                p->malformed = true;
+                p->why = c >= 0x80 ? "a non-ASCII byte outside a quoted string in its value"
+                                   : "a control character in its value";
+                p->bad_off = (size_t)(p->value.ptr - p->whole.ptr) + i;
+                p->bad_byte = true;
+                break;
+            }
         }
     }
 
@@ -283,6 +312,13 @@ void aisid_header_parse(const char *buf, size_t len, aisid_header_t *out)
     out->value = aisid_span_trim(aisid_span(buf ? buf : "", len));
     const char *b = out->value.ptr;
     size_t n = out->value.len;
+    /* aisid_bounds.h: parse no more than the bound; a parameter (or the
+     * identifier) that crosses it is marked cut. */
+    if (n > AISID_MAX_VALUE_LEN) {
+        n = AISID_MAX_VALUE_LEN;
+        out->value_cut = true;
+    }
+    out->parsed_len = n;
 
     bool oq, oa;
     size_t end = segment_end(b, 0, n, &oq, &oa);
@@ -295,13 +331,25 @@ void aisid_header_parse(const char *buf, size_t len, aisid_header_t *out)
         end = segment_end(b, start, n, &oq, &oa);
         aisid_span_t seg = aisid_span(b + start, end - start);
         pos = end;
+        out->n_params_total++;
 
         if (out->n_params == AISID_MAX_PARAMS) {
+            /* Count the rest (the value bound caps the work), parse none. */
+            if (!out->params_truncated)
+                out->params_rest_off = start;
             out->params_truncated = true;
-            break;
+            continue;
         }
         aisid_param_t *p = &out->params[out->n_params];
-        parse_param(seg, oq || oa, p);
+        bool cut = out->value_cut && end == n;
+        parse_param(seg, (oq || oa) && !cut, p);
+        if (cut) {
+            /* Its end lies beyond the bound: show it, interpret nothing. */
+            p->cut = true;
+            p->kind = AISID_PARAM_GENERIC;
+            out->n_params++;
+            continue;
+        }
 
         if (p->kind == AISID_PARAM_ASSERTION_REF && out->ref_index < 0) {
             out->ref_index = (int)out->n_params;

@@ -19,7 +19,6 @@
 
 #include <string.h>
 
-#define HEADER_MAX_LEN (64 * 1024)
 
 typedef enum {
     ALG_ES256,
@@ -213,7 +212,7 @@ static void read_header(const aisid_jws_t *jws, header_t *h)
 {
     memset(h, 0, sizeof *h);
     aisid_vjson_t d;
-    if (!aisid_vjson_open(&d, jws->header_json, jws->header_len, HEADER_MAX_LEN)) {
+    if (!aisid_vjson_open(&d, jws->header_json, jws->header_len, AISID_MAX_JSON_LEN)) {
         h->problem = "the protected header is not a JSON object";
         return;
     }

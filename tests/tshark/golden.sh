@@ -15,6 +15,7 @@
 # .views: what a user follows a session with: -z aisid,timeline, -z
 #   aisid,tree, -z expert and -z follow,aisid,ascii,N for every session N.
 # testcaptures/<capture>.prefs, if present, gives -o preferences.
+# Lines over 2048 characters are clipped (clip_long_lines in lib.sh).
 # shellcheck source=tests/tshark/lib.sh
 . "$(dirname "$0")/lib.sh"
 [ ${#ARGS[@]} = 2 ] || die "usage: $0 PLUGIN_SO WS_X.Y SOURCE_DIR CAPTURE 1pass|2pass"
@@ -63,6 +64,10 @@ for ((s = 0; s < n_sessions; s++)); do zargs+=(-z "follow,aisid,ascii,$s"); done
     cat "$T/timeline"
     tshark_plugin -r "$cap" "${opts[@]}" -q "${zargs[@]}"
 } >"$T/views"
+
+for kind in fields expert views; do
+    clip_long_lines <"$T/$kind" >"$T/$kind.clipped" && mv "$T/$kind.clipped" "$T/$kind"
+done
 
 fail=0
 for kind in fields expert views; do

@@ -138,6 +138,17 @@ aisid_abbrevs() {
         LC_ALL=C sort -u
 }
 
+# Lines longer than 2048 characters (the 100 KiB header values and 2 MiB
+# assertions of the malformed_* captures) are kept in golden files as their
+# first and last 200 characters and their length, so that a golden file
+# stays readable and small while a change at either end, or of the length,
+# still shows.  No other capture has lines this long.
+clip_long_lines() {
+    awk '{ n = length($0)
+           if (n > 2048) print substr($0, 1, 200) " [... " n " characters ...] " substr($0, n - 199)
+           else print }'
+}
+
 # How to create or refresh golden files.
 update_hint() {
     echo "To (re)create golden files: tests/run.sh --update-golden" \

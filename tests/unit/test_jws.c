@@ -119,15 +119,20 @@ static const jws_case_t cases[] = {
       .status = AISID_JWS_OK, .bad_off = -1 },
 };
 
-static char *b64url(const char *s)
+static char *b64url_len(const char *s, size_t len)
 {
-    gchar *b = g_base64_encode((const guchar *)s, strlen(s));
+    gchar *b = g_base64_encode((const guchar *)s, len);
     for (char *p = b; *p; p++) {
         if (*p == '+') *p = '-';
         else if (*p == '/') *p = '_';
         else if (*p == '=') { *p = '\0'; break; }
     }
     return b;
+}
+
+static char *b64url(const char *s)
+{
+    return b64url_len(s, strlen(s));
 }
 
 static void check_str(const char *got, const char *want)
@@ -221,26 +226,207 @@ static void test_status_str(void)
     g_assert_nonnull(strstr(aisid_jws_status_str(AISID_JWS_ERR_PARTS), "three"));
 }
 
-static void test_deep_nesting(void)
+static aisid_jws_t decode_json_texts(wmem_allocator_t *scope, const char *hdr,
+                                     const char *payload, const char *sig)
 {
-    /* A deeply nested claim must neither recurse nor fail the object. */
-    GString *pl = g_string_new("{\"a\":");
-    for (int i = 0; i < 1000; i++)
-        g_string_append_c(pl, '[');
-    for (int i = 0; i < 1000; i++)
-        g_string_append_c(pl, ']');
-    g_string_append(pl, ",\"iss\":\"deep\"}");
-    char *h = b64url(GOOD_HDR), *p = b64url(pl->str);
-    char *text = g_strconcat(h, ".", p, ".", NULL);
-    wmem_allocator_t *scope = wmem_allocator_new(WMEM_ALLOCATOR_SIMPLE);
+    char *h = b64url(hdr), *p = b64url(payload);
+    char *text = g_strconcat(h, ".", p, ".", sig, NULL);
     aisid_jws_t j;
-    g_assert_true(aisid_jws_decode(scope, text, strlen(text), &j));
-    g_assert_cmpstr(j.iss, ==, "deep");
-    wmem_destroy_allocator(scope);
+    aisid_jws_decode(scope, text, strlen(text), &j);
+    /* the strings the result points to live in scope; the JWS text goes */
     g_free(text);
     g_free(h);
     g_free(p);
-    g_string_free(pl, TRUE);
+    return j;
+}
+
+/* Nesting: up to AISID_MAX_JSON_DEPTH levels (the root object counts) are
+ * read, one more is refused with the depth found; never recursion. */
+static void test_deep_nesting(void)
+{
+    static const struct { int arrays; bool ok; } cases[] = {
+        { AISID_MAX_JSON_DEPTH - 1, true },     /* root + 31 = 32 levels */
+        { AISID_MAX_JSON_DEPTH, false },        /* 33 levels */
+        { 100000, false },
+    };
+    for (size_t c = 0; c < G_N_ELEMENTS(cases); c++) {
+        GString *pl = g_string_new("{\"a\":");
+        for (int i = 0; i < cases[c].arrays; i++)
+            g_string_append_c(pl, '[');
+        for (int i = 0; i < cases[c].arrays; i++)
+            g_string_append_c(pl, ']');
+        g_string_append(pl, ",\"iss\":\"deep\"}");
+        wmem_allocator_t *scope = wmem_allocator_new(WMEM_ALLOCATOR_SIMPLE);
+        aisid_jws_t j = decode_json_texts(scope, GOOD_HDR, pl->str, "");
+        if (cases[c].ok) {
+            g_assert_cmpint(j.status, ==, AISID_JWS_OK);
+            g_assert_cmpstr(j.iss, ==, "deep");
+        } else if (cases[c].arrays < 1000) {
+            g_assert_cmpint(j.status, ==, AISID_JWS_ERR_JSON_PAYLOAD);
+            g_assert_cmpint(j.payload_problem.err, ==, AISID_JSON_TOO_DEEP);
+            g_assert_cmpuint(j.payload_problem.value, ==, (size_t)cases[c].arrays + 1);
+            g_assert_cmpuint(j.payload_problem.bound, ==, AISID_MAX_JSON_DEPTH);
+            g_assert_null(j.iss);
+        } else {
+            /* 100000 levels: over the JWS length bound before any JSON */
+            g_assert_cmpint(j.status, ==, AISID_JWS_ERR_TOO_LONG);
+        }
+        wmem_destroy_allocator(scope);
+        g_string_free(pl, TRUE);
+    }
+}
+
+/* Token bound: a wide claims set (the pattern jsmn handles in quadratic
+ * time) is refused with the count; one under the bound is read. */
+static void test_token_bound(void)
+{
+    for (int wide = 0; wide < 2; wide++) {
+        /* {"iss":"w","x":[[],[],...]}: 4 + 1 + n tokens */
+        int n = wide ? AISID_MAX_JSON_TOKENS : AISID_MAX_JSON_TOKENS - 5;
+        GString *pl = g_string_new("{\"iss\":\"w\",\"x\":[");
+        for (int i = 0; i < n; i++)
+            g_string_append(pl, i ? ",[]" : "[]");
+        g_string_append(pl, "]}");
+        wmem_allocator_t *scope = wmem_allocator_new(WMEM_ALLOCATOR_SIMPLE);
+        aisid_jws_t j = decode_json_texts(scope, GOOD_HDR, pl->str, "");
+        if (!wide) {
+            g_assert_cmpint(j.status, ==, AISID_JWS_OK);
+            g_assert_cmpstr(j.iss, ==, "w");
+        } else {
+            g_assert_cmpint(j.status, ==, AISID_JWS_ERR_JSON_PAYLOAD);
+            g_assert_cmpint(j.payload_problem.err, ==, AISID_JSON_TOO_MANY_TOKENS);
+            g_assert_cmpuint(j.payload_problem.value, ==, (size_t)n + 5);
+        }
+        char *why = aisid_json_problem_str(scope, &j.payload_problem);
+        g_assert_nonnull(why);
+        wmem_destroy_allocator(scope);
+        g_string_free(pl, TRUE);
+    }
+}
+
+/* A JWS longer than AISID_MAX_JWS_LEN is not even split. */
+static void test_length_bound(void)
+{
+    GString *s = g_string_new(RFC_HDR_ES256 ".");
+    while (s->len < AISID_MAX_JWS_LEN)
+        g_string_append_c(s, 'A');
+    g_string_append(s, ".AAAA");
+    aisid_jws_t j;
+    g_assert_false(aisid_jws_decode(NULL, s->str, s->len, &j));
+    g_assert_cmpint(j.status, ==, AISID_JWS_ERR_TOO_LONG);
+    g_assert_null(j.header_json);
+    g_string_free(s, TRUE);
+}
+
+/* NumericDate claims: what is refused, and why (RFC 7519 section 2). */
+static void test_bad_dates(void)
+{
+    static const struct { const char *raw; bool ok; int64_t val; const char *why; } cases[] = {
+        { "1794733200", true, 1794733200, NULL },
+        { "1794733200.75", true, 1794733200, NULL },
+        { "-1", true, -1, NULL },
+        { "1e18", true, 1000000000000000000LL, NULL },
+        { "1e400", false, 0, "out of range" },
+        { "9223372036854775808", false, 0, "out of range" },
+        { "18446744073709551616", false, 0, "out of range" },
+        { "\"2110352400\"", false, 0, "a string" },
+        { "true", false, 0, "not a number" },
+        { "null", false, 0, "not a number" },
+        { "01794733200", false, 0, "leading zero" },
+        { "1.", false, 0, "not a JSON number" },
+        { "1e", false, 0, "not a JSON number" },
+        { "-", false, 0, "not a JSON number" },
+        { "0x10", false, 0, "not a JSON number" },
+        { "[1]", false, 0, "not a number" },
+    };
+    for (size_t c = 0; c < G_N_ELEMENTS(cases); c++) {
+        char *pl = g_strdup_printf("{\"aisid\":\"x\",\"exp\":%s}", cases[c].raw);
+        wmem_allocator_t *scope = wmem_allocator_new(WMEM_ALLOCATOR_SIMPLE);
+        aisid_jws_t j = decode_json_texts(scope, GOOD_HDR, pl, "");
+        g_assert_cmpint(j.status, ==, AISID_JWS_OK);
+        g_assert_cmpint(j.has_exp, ==, cases[c].ok);
+        if (cases[c].ok) {
+            g_assert_cmpint(j.exp, ==, cases[c].val);
+            g_assert_null(j.date_problem[AISID_CLAIM_EXP]);
+        } else {
+            g_assert_nonnull(j.date_problem[AISID_CLAIM_EXP]);
+            if (!strstr(j.date_problem[AISID_CLAIM_EXP], cases[c].why))
+                g_error("%s: got \"%s\", want \"%s\"", cases[c].raw,
+                        j.date_problem[AISID_CLAIM_EXP], cases[c].why);
+            g_assert_cmpstr(j.date_text[AISID_CLAIM_EXP], ==, cases[c].raw);
+        }
+        g_assert_null(j.date_problem[AISID_CLAIM_IAT]);
+        wmem_destroy_allocator(scope);
+        g_free(pl);
+    }
+}
+
+/* Members other parsers may read differently (RFC 7515 section 4,
+ * RFC 8259 section 8.1). */
+static void test_ambiguous(void)
+{
+    static const struct {
+        const char *hdr, *payload;
+        const char *dup, *odd, *alg;
+        bool in_claims;
+    } cases[] = {
+        { "{\"alg\":\"ES256\",\"alg\":\"none\"}", "{}", "alg", NULL, "none", false },
+        { "{\"alg\":\"ES256\",\"kid\":\"a\",\"kid\":\"b\"}", "{}", "kid", NULL, "ES256", false },
+        { GOOD_HDR, "{\"iat\":1,\"iat\":2}", "iat", NULL, "ES256", true },
+        { GOOD_HDR, "{\"aisid\":\"a\",\"aisid\":\"b\"}", "aisid", NULL, "ES256", true },
+        { "{\"alg\":\"ES256\\u0000none\"}", "{}", NULL, "alg", NULL, false },
+        { "{\"alg\":\"ES256\",\"kid\":\"k\xff\"}", "{}", NULL, "kid", "ES256", false },
+        { GOOD_HDR, "{\"iss\":\"\\ud800\"}", NULL, "iss", "ES256", true },
+        { GOOD_HDR, "{\"iss\":\"plain\"}", NULL, NULL, "ES256", false },
+    };
+    for (size_t c = 0; c < G_N_ELEMENTS(cases); c++) {
+        wmem_allocator_t *scope = wmem_allocator_new(WMEM_ALLOCATOR_SIMPLE);
+        aisid_jws_t j = decode_json_texts(scope, cases[c].hdr, cases[c].payload, "");
+        g_assert_cmpint(j.status, ==, AISID_JWS_OK);
+        g_assert_cmpstr(j.dup_member, ==, cases[c].dup);
+        g_assert_cmpstr(j.odd_member, ==, cases[c].odd);
+        g_assert_cmpstr(j.alg, ==, cases[c].alg);
+        if (cases[c].dup)
+            g_assert_cmpint(j.dup_in_claims, ==, cases[c].in_claims);
+        if (cases[c].odd)
+            g_assert_cmpint(j.odd_in_claims, ==, cases[c].in_claims);
+        if (j.kid)
+            g_assert_true(g_utf8_validate(j.kid, -1, NULL));
+        wmem_destroy_allocator(scope);
+    }
+}
+
+/* Why a part is not JSON, precisely. */
+static void test_json_problems(void)
+{
+    static const struct { const char *hdr; aisid_json_err_t err; } cases[] = {
+        { "[\"alg\"]", AISID_JSON_NOT_OBJECT },
+        { "{\"alg\":\"ES256\"}x", AISID_JSON_SYNTAX },      /* wsutil validates first */
+        { "{\"alg\":\"ES256\"}{}", AISID_JSON_NOT_OBJECT },   /* valid JSON values, two */
+        { "{\"alg\":", AISID_JSON_SYNTAX },
+        { "", AISID_JSON_EMPTY },
+    };
+    for (size_t c = 0; c < G_N_ELEMENTS(cases); c++) {
+        wmem_allocator_t *scope = wmem_allocator_new(WMEM_ALLOCATOR_SIMPLE);
+        aisid_jws_t j = decode_json_texts(scope, cases[c].hdr, "{}", "");
+        g_assert_cmpint(j.status, ==, AISID_JWS_ERR_JSON_HEADER);
+        g_assert_cmpint(j.header_problem.err, ==, cases[c].err);
+        wmem_destroy_allocator(scope);
+    }
+    /* a raw NUL: the offset is given */
+    static const char nul_hdr[] = "{\"alg\":\"ES256\",\0\"kid\":\"k\"}";
+    char *h = b64url_len(nul_hdr, sizeof nul_hdr - 1), *p = b64url("{}");
+    char *text = g_strconcat(h, ".", p, ".", NULL);
+    aisid_jws_t j;
+    aisid_jws_decode(NULL, text, strlen(text), &j);
+    g_assert_cmpint(j.header_problem.err, ==, AISID_JSON_NUL);
+    g_assert_cmpuint(j.header_problem.value, ==, 15);
+    g_free(j.header_json);
+    g_free(j.payload_json);
+    g_free(j.signature);
+    g_free(text);
+    g_free(h);
+    g_free(p);
 }
 
 int main(int argc, char **argv)
@@ -250,5 +436,10 @@ int main(int argc, char **argv)
     g_test_add_func("/jws/rfc7515_a3_parts", test_rfc_a3_parts);
     g_test_add_func("/jws/status_str", test_status_str);
     g_test_add_func("/jws/deep_nesting", test_deep_nesting);
+    g_test_add_func("/jws/token_bound", test_token_bound);
+    g_test_add_func("/jws/length_bound", test_length_bound);
+    g_test_add_func("/jws/bad_dates", test_bad_dates);
+    g_test_add_func("/jws/ambiguous", test_ambiguous);
+    g_test_add_func("/jws/json_problems", test_json_problems);
     return g_test_run();
 }

@@ -646,6 +646,46 @@ static void test_strings(void)
     g_assert_cmpstr(aisid_reaction_str(AISID_REACTION_UNKNOWN), ==, "unknown");
 }
 
+/* aisid.max_dialogs: dialogs over the bound are not tracked, the frame of
+ * the first is remembered; sessions of tracked dialogs go on. */
+static const step_t bounded[] = {
+    { REQ("INVITE", "d1", "a", NULL, 1), .id = ID1, IN(0, 0), .origin = AISID_ORIGIN_INITIAL },
+    { REQ("INVITE", "d2", "a", NULL, 1), .id = ID1, IN(0, 1),
+      .findings = AISID_FIND_SESSION_JOINED },
+    { REQ("INVITE", "d3", "a", NULL, 1), .id = ID1, NONE },
+    { REQ("INVITE", "d4", "a", NULL, 1), .id = ID2, NONE },
+    { RSP(200, "d1", "a", "b", 1, "INVITE"), .id = ID1, IN(0, 0) },
+    { RSP(200, "d3", "a", "b", 1, "INVITE"), .id = ID1, NONE },
+};
+
+static void test_max_dialogs(void)
+{
+    aisid_graph_t *g = aisid_graph_new(NULL);
+    aisid_graph_set_max_dialogs(g, 2);
+    g_assert_cmpuint(aisid_graph_bound_frame(g), ==, 0);
+    wmem_allocator_t *pscope = wmem_allocator_new(WMEM_ALLOCATOR_SIMPLE);
+    for (size_t i = 0; i < G_N_ELEMENTS(bounded); i++) {
+        aisid_msg_in_t in;
+        aisid_msg_out_t out;
+        make_in(pscope, &bounded[i], (uint32_t)(i + 1), &in);
+        aisid_graph_add(g, &in, &out);
+        int want = bounded[i].no_session ? -1 : bounded[i].session;
+        g_assert_cmpint(out.session, ==, want);
+        g_assert_cmpuint(out.findings, ==, bounded[i].findings);
+        if (want >= 0)
+            g_assert_cmpint(out.dialog, ==, bounded[i].dialog);
+    }
+    g_assert_cmpuint(aisid_graph_bound_frame(g), ==, 3);
+    g_assert_cmpuint(aisid_graph_session_count(g), ==, 1);
+    wmem_destroy_allocator(pscope);
+    aisid_graph_free(g);
+
+    /* the default is generous */
+    g = aisid_graph_new(NULL);
+    g_assert_cmpuint(AISID_DEFAULT_MAX_DIALOGS, >=, 1000000);
+    aisid_graph_free(g);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -665,6 +705,7 @@ int main(int argc, char **argv)
     g_test_add_func("/session/no_id", test_no_id);
     g_test_add_func("/session/from_sip", test_from_sip);
     g_test_add_func("/session/strings", test_strings);
+    g_test_add_func("/session/max_dialogs", test_max_dialogs);
     int rc = g_test_run();
     wmem_cleanup();
     return rc;

@@ -273,6 +273,83 @@ static void test_too_many_params(void)
     g_string_free(s, TRUE);
 }
 
+/* AISID_MAX_VALUE_LEN: only that much is parsed; the identifier or the
+ * parameter that crosses it is cut (a cut parameter is not interpreted),
+ * and parameters past AISID_MAX_PARAMS are counted, not parsed. */
+static void test_value_bound(void)
+{
+    aisid_header_t h;
+
+    /* an identifier longer than the bound */
+    size_t big = AISID_MAX_VALUE_LEN + 1000;
+    char *v = g_malloc(big);
+    memset(v, 'a', big);
+    aisid_header_parse(v, big, &h);
+    g_assert_true(h.value_cut);
+    g_assert_cmpuint(h.parsed_len, ==, AISID_MAX_VALUE_LEN);
+    g_assert_cmpuint(h.value.len, ==, big);
+    g_assert_cmpuint(h.id.len, ==, AISID_MAX_VALUE_LEN);
+    g_assert_cmpuint(h.n_params_total, ==, 0);
+    g_assert_true(h.id_flags & AISID_ID_TOO_LONG);
+
+    /* an assertion that crosses the bound: cut, not an assertion */
+    memcpy(v, "id;assertion=", 13);
+    aisid_header_parse(v, big, &h);
+    g_assert_true(h.value_cut);
+    assert_span(h.id, "id");
+    g_assert_cmpuint(h.n_params, ==, 1);
+    g_assert_true(h.params[0].cut);
+    g_assert_cmpint(h.params[0].kind, ==, AISID_PARAM_GENERIC);
+    g_assert_cmpint(h.assertion_index, ==, -1);
+
+    /* exactly the bound: nothing cut */
+    aisid_header_parse(v, AISID_MAX_VALUE_LEN, &h);
+    g_assert_false(h.value_cut);
+    g_assert_cmpint(h.assertion_index, ==, 0);
+    g_assert_false(h.params[0].cut);
+    g_free(v);
+
+    /* thousands of parameters: counted within the bound, 16 parsed */
+    GString *s = g_string_new("id");
+    for (int i = 0; i < 3000; i++)
+        g_string_append(s, ";p=1");
+    aisid_header_parse(s->str, s->len, &h);
+    g_assert_cmpuint(h.n_params, ==, AISID_MAX_PARAMS);
+    g_assert_cmpuint(h.n_params_total, ==, 3000);
+    g_assert_true(h.params_truncated);
+    g_assert_cmpuint(h.params_rest_off, ==, 2 + 4 * AISID_MAX_PARAMS + 1);
+    g_string_free(s, TRUE);
+}
+
+/* Bytes no gen-value holds (RFC 3261 25.1): the parameter is malformed,
+ * and the first such byte is named. */
+static void test_param_bytes(void)
+{
+#define B(lit) lit, sizeof lit - 1
+    static const struct { const char *v; size_t len; bool bad; size_t off; } cases[] = {
+        { B("id;foo=a\0b"), true, 5 },
+        { B("id;foo=\xc0\xaf"), true, 4 },
+        { B("id;foo=a\x7f"), true, 5 },
+        { B("id;foo=\"caf\xc3\xa9\""), false, 0 },   /* UTF-8 inside quotes */
+        { B("id;f@o=1"), true, 1 },
+        { B("id;foo=bar"), false, 0 },
+    };
+#undef B
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        aisid_header_t h;
+        char *v = exact_copy(cases[i].v, cases[i].len);
+        aisid_header_parse(v, cases[i].len, &h);
+        g_assert_cmpuint(h.n_params, ==, 1);
+        g_assert_cmpint(h.params[0].malformed, ==, cases[i].bad);
+        g_assert_cmpint(h.params[0].bad_byte, ==, cases[i].bad);
+        if (cases[i].bad) {
+            g_assert_nonnull(h.params[0].why);
+            g_assert_cmpuint(h.params[0].bad_off, ==, cases[i].off);
+        }
+        g_free(v);
+    }
+}
+
 static void test_span_ieq(void)
 {
     static const struct { const char *s; size_t len; const char *str; bool eq; } cases[] = {
@@ -297,5 +374,7 @@ int main(int argc, char **argv)
     g_test_add_func("/value/whole_and_value", test_whole_and_value);
     g_test_add_func("/value/too_many_params", test_too_many_params);
     g_test_add_func("/value/span_ieq", test_span_ieq);
+    g_test_add_func("/value/value_bound", test_value_bound);
+    g_test_add_func("/value/param_bytes", test_param_bytes);
     return g_test_run();
 }

@@ -471,12 +471,12 @@ typedef struct {
 #define BAD_Y  "y_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"   /* first character changed */
 
 static const jwks_case_t jcases[] = {
-    { "not JSON", "this is not JSON", -1, "not a JSON object" },
-    { "array", "[{" EC_MEMBERS "}]", -1, "not a JSON object" },
-    { "string", "\"keys\"", -1, "not a JSON object" },
-    { "truncated", "{\"keys\":[{" EC_MEMBERS "}", -1, "not a JSON object" },
-    { "trailing garbage", SET("{" EC_MEMBERS "}") " x", -1, "not a JSON object" },
-    { "two objects", SET("{" EC_MEMBERS "}") SET("{" EC_MEMBERS "}"), -1, "not a JSON object" },
+    { "not JSON", "this is not JSON", -1, "test: the JWK Set is not JSON (RFC 8259): no key read" },
+    { "array", "[{" EC_MEMBERS "}]", -1, "the JWK Set is not one JSON object" },
+    { "string", "\"keys\"", -1, "the JWK Set is not one JSON object" },
+    { "truncated", "{\"keys\":[{" EC_MEMBERS "}", -1, "the JWK Set is not JSON (RFC 8259)" },
+    { "trailing garbage", SET("{" EC_MEMBERS "}") " x", -1, "the JWK Set is not JSON (RFC 8259)" },
+    { "two objects", SET("{" EC_MEMBERS "}") SET("{" EC_MEMBERS "}"), -1, "the JWK Set is not one JSON object" },
     { "keys is an object", "{\"keys\":{" EC_MEMBERS "}}", -1, "not an array" },
     { "keys is a string", "{\"keys\":\"x\"}", -1, "not an array" },
     { "keys is null", "{\"keys\":null}", -1, "not an array" },
@@ -530,6 +530,9 @@ static const jwks_case_t jcases[] = {
                    "{" EC_MEMBERS "},{\"kty\":\"RSA\",\"n\":\"" RFC_RSA_N "\",\"kid\":\"r\"},{" OKP_MEMBERS "}"),
       2, "test: key 1 (kid \"p384\"): skipped: unsupported EC curve \"P-384\" (only P-256, for ES256)\n"
          "test: key 3 (kid \"r\"): skipped: no \"e\" member" },
+    /* RFC 7517 section 4.5: kids should be distinct */
+    { "duplicate kid", JWKS_DUP_KID, 2,
+      "test: warning: kid \"aisid-test-es256\" names two usable keys (RFC 7517 section 4.5)" },
     { "NUL inside", "{\"keys\":[]}\0", -1, NULL },  /* length taken by strlen: fine */
 };
 
@@ -587,19 +590,50 @@ static void test_jwks_edges(void)
     g_assert_cmpint(aisid_keyset_add_json(NULL, "{}", 2, NULL, &err), ==, -1);
     g_free(err);
 
-    /* deep nesting, in the set and inside a key: no recursion */
-    GString *deep = g_string_new("{\"keys\":[");
-    for (int i = 0; i < 20000; i++) g_string_append_c(deep, '[');
-    for (int i = 0; i < 20000; i++) g_string_append_c(deep, ']');
-    g_string_append(deep, ",{\"kty\":\"EC\",\"x\":");
-    for (int i = 0; i < 20000; i++) g_string_append(deep, "{\"a\":");
-    g_string_append(deep, "1");
-    for (int i = 0; i < 20000; i++) g_string_append_c(deep, '}');
-    g_string_append(deep, ",\"crv\":\"P-256\"},{" EC_MEMBERS "}]}");
-    g_assert_cmpint(aisid_keyset_add_json(ks, deep->str, deep->len, "deep", &err), ==, 1);
-    g_assert_nonnull(strstr(err, "deep: key 2: skipped: \"x\" is not a string"));
+    /* deep nesting, in the set and inside a key: refused as a whole past
+     * AISID_MAX_JSON_DEPTH (jsmn would take quadratic time), read under it */
+    for (int levels = 20000; levels >= 20; levels = levels == 20000 ? 20 : 0) {
+        GString *deep = g_string_new("{\"keys\":[");
+        for (int i = 0; i < levels; i++) g_string_append_c(deep, '[');
+        for (int i = 0; i < levels; i++) g_string_append_c(deep, ']');
+        g_string_append(deep, ",{\"kty\":\"EC\",\"x\":");
+        for (int i = 0; i < levels; i++) g_string_append(deep, "{\"a\":");
+        g_string_append(deep, "1");
+        for (int i = 0; i < levels; i++) g_string_append_c(deep, '}');
+        g_string_append(deep, ",\"crv\":\"P-256\"},{" EC_MEMBERS "}]}");
+        int n = aisid_keyset_add_json(ks, deep->str, deep->len, "deep", &err);
+        if (levels == 20000) {
+            g_assert_cmpint(n, ==, -1);
+            g_assert_nonnull(strstr(err, "deep: the JWK Set nests 20003 levels deep (more than 32): no key read"));
+        } else {
+            g_assert_cmpint(n, ==, 1);
+            g_assert_nonnull(strstr(err, "deep: key 2: skipped: \"x\" is not a string"));
+        }
+        g_free(err);
+        g_string_free(deep, TRUE);
+    }
+
+    /* more than AISID_MAX_JWKS_KEYS keys: the rest are not read */
+    GString *many = g_string_new("{\"keys\":[");
+    for (int i = 0; i < AISID_MAX_JWKS_KEYS + 5; i++)
+        g_string_append_printf(many, "%s{" EC_MEMBERS ",\"kid\":\"k%d\"}", i ? "," : "", i);
+    g_string_append(many, "]}");
+    aisid_keyset_t *ks2 = aisid_keyset_new();
+    g_assert_cmpint(aisid_keyset_add_json(ks2, many->str, many->len, "many", &err), ==, AISID_MAX_JWKS_KEYS);
+    g_assert_nonnull(strstr(err, "many: bound: more than 1024 keys: the rest are not read"));
     g_free(err);
-    g_string_free(deep, TRUE);
+    aisid_keyset_free(ks2);
+    g_string_free(many, TRUE);
+
+    /* more than AISID_MAX_JWKS_TOKENS tokens */
+    GString *wide = g_string_new("{\"keys\":[],\"x\":[");
+    for (int i = 0; i < AISID_MAX_JWKS_TOKENS; i++)
+        g_string_append(wide, i ? ",0" : "0");
+    g_string_append(wide, "]}");
+    g_assert_cmpint(aisid_keyset_add_json(ks, wide->str, wide->len, NULL, &err), ==, -1);
+    g_assert_nonnull(strstr(err, "JSON values, keys, objects and arrays (more than 16384): no key read"));
+    g_free(err);
+    g_string_free(wide, TRUE);
 
     /* more than the size limit */
     size_t big = 2 * 1024 * 1024;
