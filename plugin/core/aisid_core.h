@@ -311,12 +311,13 @@ typedef struct {
     unsigned     status_code;     /* response status, 0 for requests          */
     aisid_span_t reason;          /* Reason-Phrase of a response (may be empty) */
     aisid_span_t ruri;            /* Request-URI                             */
-    aisid_span_t ruri_user, ruri_host;
+    aisid_span_t ruri_user, ruri_host;   /* filled by aisid_sip_msg_uris()    */
 
     aisid_span_t call_id;
+    aisid_span_t from, to;        /* the From and To header values           */
     aisid_span_t from_tag, to_tag;
-    aisid_span_t from_user, from_host;
-    aisid_span_t to_user, to_host;
+    aisid_span_t from_user, from_host;   /* filled by aisid_sip_msg_uris()    */
+    aisid_span_t to_user, to_host;       /* filled by aisid_sip_msg_uris()    */
     uint32_t     cseq;            /* 0 when absent or not a number            */
     aisid_span_t cseq_method;
 
@@ -341,6 +342,11 @@ size_t aisid_sip_find_message_start(const char *buf, size_t len, size_t inside);
 
 /* Splits "user@host" out of a name-addr / addr-spec (From, To, R-URI). */
 void aisid_sip_uri_parts(aisid_span_t uri, aisid_span_t *user, aisid_span_t *host);
+
+/* Fills the user and host parts of the Request-URI, From and To of a
+ * scanned message.  aisid_sip_scan() leaves them out: only the opacity
+ * check (REQ9) and REFER matching need them, not every message. */
+void aisid_sip_msg_uris(aisid_sip_msg_t *msg);
 
 /* ----------------------------------------------------------- opacity REQ9 */
 

@@ -265,12 +265,14 @@ bool aisid_opacity_check(aisid_span_t id, const aisid_sip_msg_t *msg,
         return true;
 
     if (msg != NULL) {
-        if (check_piece(id, &set, msg->from_user, AISID_PIECE_FROM_USER, hit) ||
-            check_piece(id, &set, msg->from_host, AISID_PIECE_FROM_HOST, hit) ||
-            check_piece(id, &set, msg->to_user, AISID_PIECE_TO_USER, hit) ||
-            check_piece(id, &set, msg->to_host, AISID_PIECE_TO_HOST, hit) ||
-            check_piece(id, &set, msg->ruri_user, AISID_PIECE_RURI_USER, hit) ||
-            check_piece(id, &set, msg->ruri_host, AISID_PIECE_RURI_HOST, hit))
+        aisid_sip_msg_t u = *msg;      /* the user and host parts, here only */
+        aisid_sip_msg_uris(&u);
+        if (check_piece(id, &set, u.from_user, AISID_PIECE_FROM_USER, hit) ||
+            check_piece(id, &set, u.from_host, AISID_PIECE_FROM_HOST, hit) ||
+            check_piece(id, &set, u.to_user, AISID_PIECE_TO_USER, hit) ||
+            check_piece(id, &set, u.to_host, AISID_PIECE_TO_HOST, hit) ||
+            check_piece(id, &set, u.ruri_user, AISID_PIECE_RURI_USER, hit) ||
+            check_piece(id, &set, u.ruri_host, AISID_PIECE_RURI_HOST, hit))
             return true;
     }
     memset(hit, 0, sizeof *hit);

@@ -942,8 +942,11 @@ void aisid_msg_in_from_sip(wmem_allocator_t *scope, const aisid_sip_msg_t *sip,
             in->method = wmem_strndup(scope, sip->method.ptr, sip->method.len);
     }
     in->status = sip->status_code;
-    in->ruri_user = sip->ruri_user;
-    in->ruri_host = sip->ruri_host;
+    /* The Request-URI's parts only matter to match an INVITE to a REFER's
+     * target. */
+    if (sip->is_request && sip->ruri.ptr != NULL && in->method != NULL &&
+        strcmp(in->method, "INVITE") == 0)
+        aisid_sip_uri_parts(sip->ruri, &in->ruri_user, &in->ruri_host);
     in->call_id = sip->call_id;
     in->from_tag = sip->from_tag;
     in->to_tag = sip->to_tag;

@@ -318,6 +318,16 @@ static void parse_cseq(aisid_span_t v, aisid_sip_msg_t *out)
         out->cseq_method = aisid_span(v.ptr + ms, i - ms);
 }
 
+void aisid_sip_msg_uris(aisid_sip_msg_t *msg)
+{
+    if (msg->is_request && msg->ruri.ptr != NULL)
+        aisid_sip_uri_parts(msg->ruri, &msg->ruri_user, &msg->ruri_host);
+    if (msg->from.ptr != NULL)
+        aisid_sip_uri_parts(msg->from, &msg->from_user, &msg->from_host);
+    if (msg->to.ptr != NULL)
+        aisid_sip_uri_parts(msg->to, &msg->to_user, &msg->to_host);
+}
+
 bool aisid_sip_scan(const char *buf, size_t len, aisid_sip_msg_t *out)
 {
     memset(out, 0, sizeof *out);
@@ -337,8 +347,6 @@ bool aisid_sip_scan(const char *buf, size_t len, aisid_sip_msg_t *out)
         out->headers_end = len;
         return false;
     }
-    if (out->is_request)
-        aisid_sip_uri_parts(out->ruri, &out->ruri_user, &out->ruri_host);
     pos = e < len ? e + 1 : len;
 
     aisid_span_t val[H_COUNT];
@@ -393,14 +401,12 @@ bool aisid_sip_scan(const char *buf, size_t len, aisid_sip_msg_t *out)
     }
 
     out->call_id = val[H_CALL_ID];
-    if (val[H_FROM].ptr) {
+    out->from = val[H_FROM];
+    out->to = val[H_TO];
+    if (val[H_FROM].ptr)
         out->from_tag = find_tag(val[H_FROM]);
-        aisid_sip_uri_parts(val[H_FROM], &out->from_user, &out->from_host);
-    }
-    if (val[H_TO].ptr) {
+    if (val[H_TO].ptr)
         out->to_tag = find_tag(val[H_TO]);
-        aisid_sip_uri_parts(val[H_TO], &out->to_user, &out->to_host);
-    }
     if (val[H_CSEQ].ptr)
         parse_cseq(val[H_CSEQ], out);
     out->replaces = val[H_REPLACES];

@@ -156,6 +156,7 @@ static void test_scan(void)
         aisid_sip_msg_t m;
         g_test_message("%s", c->name);
         g_assert_cmpint(aisid_sip_scan(buf, len, &m), ==, c->ok);
+        aisid_sip_msg_uris(&m);
         g_assert_cmpint(m.is_request, ==, c->is_request);
         assert_span(m.method, c->method);
         g_assert_cmpuint(m.status_code, ==, c->status);
@@ -355,6 +356,7 @@ static void test_reason(void)
         char *buf = exact_copy(cases[i].msg, len);
         aisid_sip_msg_t m;
         g_assert_true(aisid_sip_scan(buf, len, &m));
+        aisid_sip_msg_uris(&m);
         assert_span(m.reason, cases[i].reason);
         g_free(buf);
     }
