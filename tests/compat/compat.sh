@@ -78,13 +78,16 @@ in_chroot_ns() {
 
 results=()
 status=0
+# A signal (timeout, Ctrl-C) still runs the EXIT trap that removes the copy.
+trap 'exit 130' INT
+trap 'exit 143' TERM
 for t in "${targets[@]}"; do
   case $t in
     */*) root=$t ;;
     *)   root=$cache/$t ;;
   esac
   name=$(basename "$root")
-  if [ ! -x "$root/usr/bin/tshark" ] || [ ! -x "$root/usr/bin/cmake" ]; then
+  if [ ! -x "$root/usr/bin/tshark" ] || [ ! -x "$root/usr/bin/cmake" ] || [ -d "$root/debootstrap" ]; then
     case $t in
       */*) results+=("FAIL: [$name] $root is not a chroot made by make-chroot.sh"); status=1; continue ;;
     esac
