@@ -5,8 +5,8 @@
 # bundled transfer capture:   bash plugin/install.sh
 #  - installs the build dependencies with apt-get (through sudo if not root)
 #  - builds a Release in <repo>/build-release (AISID_BUILD_DIR to change)
-#  - as root: installs into the system plugin folder (cmake --install);
-#    as a user: into ~/.local/lib/wireshark/plugins/<X.Y>/epan/
+#  - installs with cmake --install: as root into the system plugin folder,
+#    as a user into ~/.local/lib/wireshark/plugins/<X.Y>/epan/
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 build=${AISID_BUILD_DIR:-$repo/build-release}
@@ -49,16 +49,10 @@ ws_xy=$(tshark --version 2>/dev/null | sed -n '1s/.*(Wireshark) \([0-9]*\.[0-9]*
 # tshark, without its "Running as user root" warning
 ts() { tshark "$@" 2> >(grep -v '^Running as user' >&2); }
 loaded() { tshark -G plugins 2>/dev/null | awk -F'\t' '$1 ~ /^aisid\.so/ {print $4}'; }
-if [ "$(id -u)" = 0 ]; then
-    cmake --install "$build"
-    if [ -z "$(loaded)" ]; then           # no install rule: copy by hand
-        dir=$(pkg-config --variable=plugindir wireshark)/epan
-        install -D -m 644 "$so" "$dir/aisid.so"
-    fi
-else
-    dir=$HOME/.local/lib/wireshark/plugins/$ws_xy/epan
-    install -D -m 644 "$so" "$dir/aisid.so"
-fi
+# cmake --install picks the folder (plugin/install-plugin.cmake): the system
+# one as root, the personal one otherwise.
+cmake --install "$build"
+dir=$HOME/.local/lib/wireshark/plugins/$ws_xy/epan
 where=$(loaded)
 [ -n "$where" ] || { echo "install.sh: tshark does not load aisid.so (tshark -G plugins)" >&2; exit 1; }
 echo "== tshark loads $where"

@@ -22,6 +22,7 @@ if [ "$(id -u)" != 0 ]; then
   echo "make-chroot: must run as root" >&2; exit 2
 fi
 command -v debootstrap >/dev/null || { echo "make-chroot: apt-get install -y debootstrap" >&2; exit 2; }
+command -v unshare >/dev/null || { echo "make-chroot: unshare (util-linux) is needed" >&2; exit 2; }
 
 if [ -z "$mirror" ]; then
   # Same mirror host as this machine uses (deb822 "URIs:" or one-line "deb URL").
@@ -33,27 +34,38 @@ if [ -z "$mirror" ]; then
   mirror=${mirror:-http://deb.debian.org/debian}
 fi
 
-# The build and test set.  wireshark-dev only exists in some releases (4.0
-# keeps the CMake package there); it is added when the suite has it.
+# The build and test set (tests/run.sh and every ctest test): tshark brings
+# wireshark-common (editcap), gcc brings binutils (objdump), cmake brings
+# ctest and cpack, util-linux has setpriv; diffutils, mawk and dpkg are in
+# every Debian.  wireshark-dev only exists in some releases (4.0 keeps the
+# CMake package there); it is added when the suite has it.
 pkgs=(cmake gcc make pkg-config libwireshark-dev tshark libglib2.0-dev
       libgcrypt20-dev util-linux)
 
+# debootstrap keeps $dir/debootstrap/ until it has finished: a run that was
+# stopped (timeout, reboot) left a chroot that must be made again.
+if [ -d "$dir/debootstrap" ]; then
+  if grep -qF " $dir/" /proc/mounts; then
+    echo "make-chroot: $dir is an unfinished debootstrap with mounts inside: unmount, remove it, retry" >&2
+    exit 1
+  fi
+  echo "make-chroot: $dir is an unfinished debootstrap: removing it"
+  rm -rf --one-file-system -- "$dir"
+fi
 if [ ! -x "$dir/usr/bin/apt-get" ]; then
   mkdir -p "$dir"
   echo "make-chroot: debootstrap $suite into $dir from $mirror"
   debootstrap --variant=minbase --include=ca-certificates "$suite" "$dir" "$mirror"
 fi
 
-mounted=
-cleanup() { if [ -n "$mounted" ]; then umount "$dir/proc" || umount -l "$dir/proc" || true; fi; }
-trap cleanup EXIT
-if ! mountpoint -q "$dir/proc"; then
-  mount -t proc proc "$dir/proc" && mounted=1
-fi
-
+# Each command runs with /proc mounted in a private mount namespace, which
+# vanishes with the command: nothing stays mounted, whatever happens.
 in_chroot() {
-  chroot "$dir" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
-    DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8 "$@"
+  unshare --mount --propagation private -- /bin/sh -c '
+    dir=$1; shift
+    mount -t proc proc "$dir/proc" || exit 125
+    exec chroot "$dir" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
+      DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8 "$@"' sh "$dir" "$@"
 }
 
 # No service starts inside the chroot.
