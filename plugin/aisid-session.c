@@ -77,6 +77,9 @@ static aisid_graph_t *session_graph;
 static wmem_array_t *session_records;   /* aisid_frame_msg_t *, frame order */
 static wmem_map_t *dialog_refs;         /* "session/dialog" -> last assertion-ref */
 static wmem_map_t *interned;            /* string -> the one file-scope copy */
+static wmem_map_t *endpoints;           /* aisid_endpoints_t -> its one copy */
+static guint lb_last_index;             /* lower bound found for lb_last_frame */
+static guint32 lb_last_frame;
 
 aisid_graph_t *
 aisid_session_graph(void)
@@ -90,6 +93,22 @@ aisid_session_records(void)
     return session_records;
 }
 
+static guint
+endpoints_hash(gconstpointer k)
+{
+    const guint8 *p = (const guint8 *)k;
+    guint h = 2166136261u;              /* FNV-1a */
+    for (size_t i = 0; i < sizeof(aisid_endpoints_t); i++)
+        h = (h ^ p[i]) * 16777619u;
+    return h;
+}
+
+static gboolean
+endpoints_equal(gconstpointer a, gconstpointer b)
+{
+    return memcmp(a, b, sizeof(aisid_endpoints_t)) == 0;
+}
+
 static void
 aisid_session_init(void)
 {
@@ -98,6 +117,9 @@ aisid_session_init(void)
     session_records = wmem_array_new(wmem_file_scope(), sizeof(aisid_frame_msg_t *));
     dialog_refs = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
     interned = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
+    endpoints = wmem_map_new(wmem_file_scope(), endpoints_hash, endpoints_equal);
+    lb_last_index = 0;
+    lb_last_frame = 0;
 }
 
 static void
@@ -108,6 +130,7 @@ aisid_session_cleanup(void)
     session_records = NULL;
     dialog_refs = NULL;
     interned = NULL;
+    endpoints = NULL;
 }
 
 /* One file-scope copy of each string the records repeat ("INVITE",
@@ -127,27 +150,52 @@ intern_span(packet_info *pinfo, const char *p, size_t len)
 }
 
 /* The records are appended in frame order on the first pass, those of
- * one frame together and chained by next: a binary search finds a frame's
- * first one, with nothing stored per frame. */
-const aisid_frame_msg_t *
-aisid_session_frame_records(packet_info *pinfo)
+ * one frame together and chained by next, so nothing is stored per frame:
+ * a frame's first record is found by a lower-bound search over them.
+ * Frames come in order in a pass (the first one, and -2's second), so the
+ * search starts where the last one ended and usually moves a step or two;
+ * only the GUI's random access takes the binary search, whose probes
+ * would miss the cache on every step of a large capture. */
+static guint
+records_lower_bound(aisid_frame_msg_t *const *recs, guint count, guint32 frame)
 {
-    guint lo = 0, hi = session_records ? wmem_array_get_count(session_records) : 0;
-    aisid_frame_msg_t **recs;
+    guint lo = 0, hi = count;
+    bool found = false;
 
-    if (hi == 0)
-        return NULL;
-    recs = (aisid_frame_msg_t **)wmem_array_get_raw(session_records);
-    while (lo < hi) {
+    if (frame >= lb_last_frame && lb_last_index <= count) {
+        /* Its bound is at or after the last one: a few steps on. */
+        guint steps = 0;
+        lo = lb_last_index;
+        while (lo < count && recs[lo]->frame < frame && steps < 8) {
+            lo++;
+            steps++;
+        }
+        found = lo == count || recs[lo]->frame >= frame;
+    }
+    while (!found && lo < hi) {
         guint mid = lo + (hi - lo) / 2;
-        if (recs[mid]->frame < pinfo->num)
+        if (recs[mid]->frame < frame)
             lo = mid + 1;
         else
             hi = mid;
     }
-    if (lo < wmem_array_get_count(session_records) && recs[lo]->frame == pinfo->num)
-        return recs[lo];
-    return NULL;
+    lb_last_index = lo;
+    lb_last_frame = frame;
+    return lo;
+}
+
+const aisid_frame_msg_t *
+aisid_session_frame_records(packet_info *pinfo)
+{
+    guint count = session_records ? wmem_array_get_count(session_records) : 0;
+    aisid_frame_msg_t **recs;
+    guint i;
+
+    if (count == 0)
+        return NULL;
+    recs = (aisid_frame_msg_t **)wmem_array_get_raw(session_records);
+    i = records_lower_bound(recs, count, pinfo->num);
+    return (i < count && recs[i]->frame == pinfo->num) ? recs[i] : NULL;
 }
 
 /* ------------------------------------------------ the frame's SIP messages */
@@ -383,7 +431,7 @@ keep_endpoint(aisid_endpoint_t *e, const address *a, guint32 port)
 const char *
 aisid_rec_endpoint(wmem_allocator_t *scope, const aisid_frame_msg_t *rec, bool dst)
 {
-    const aisid_endpoint_t *e = dst ? &rec->dst : &rec->src;
+    const aisid_endpoint_t *e = dst ? &rec->ep->dst : &rec->ep->src;
     address a;
 
     if (e->type == AT_NONE)
@@ -432,16 +480,26 @@ correlate(packet_info *pinfo, const frame_sip_msg_t *m)
     rec->ts = pinfo->abs_ts;
     rec->is_request = m->sip.is_request;
     rec->summary = summary_of(pinfo, &m->sip);
-    keep_endpoint(&rec->src, &pinfo->src, pinfo->srcport);
-    keep_endpoint(&rec->dst, &pinfo->dst, pinfo->destport);
-    rec->form = form;
+    {
+        aisid_endpoints_t ep;
+        memset(&ep, 0, sizeof ep);      /* hashed and compared bytewise */
+        keep_endpoint(&ep.src, &pinfo->src, pinfo->srcport);
+        keep_endpoint(&ep.dst, &pinfo->dst, pinfo->destport);
+        rec->ep = (const aisid_endpoints_t *)wmem_map_lookup(endpoints, &ep);
+        if (!rec->ep) {
+            aisid_endpoints_t *copy = (aisid_endpoints_t *)wmem_memdup(wmem_file_scope(), &ep, sizeof ep);
+            wmem_map_insert(endpoints, copy, copy);
+            rec->ep = copy;
+        }
+    }
+    rec->form = (uint8_t)form;
     /* Mostly the session's own identifier: share its copy. */
     if (id.ptr && out.session_id_str && strlen(out.session_id_str) == id.len &&
         memcmp(out.session_id_str, id.ptr, id.len) == 0)
         rec->id = out.session_id_str;
     else
         rec->id = id.ptr ? intern_span(pinfo, id.ptr, id.len) : NULL;
-    rec->ds_index = m->ds_index;
+    rec->ds_index = (uint16_t)MIN(m->ds_index, G_MAXUINT16);
     rec->start = m->start;
     rec->len = message_length(m);
     /* The assertion reference should stay the same within a dialog; a
@@ -464,9 +522,9 @@ correlate(packet_info *pinfo, const frame_sip_msg_t *m)
         wmem_map_insert(dialog_refs, key, (void *)rec->ref_uri);
     }
     if (m->hdrs && m->hdrs->n_experts) {
-        rec->n_experts = m->hdrs->n_experts;
+        rec->n_experts = (uint16_t)MIN(m->hdrs->n_experts, G_MAXUINT16);
         rec->experts = (int *)wmem_memdup(wmem_file_scope(), m->hdrs->experts,
-                                          m->hdrs->n_experts * sizeof(int));
+                                          rec->n_experts * sizeof(int));
     }
     wmem_array_append_one(session_records, rec);
     return rec;

@@ -24,24 +24,32 @@ typedef struct {
     uint8_t  bytes[16];
 } aisid_endpoint_t;
 
+/* Both ends of a message, interned: the messages of a dialog share one. */
+typedef struct {
+    aisid_endpoint_t src, dst;
+} aisid_endpoints_t;
+
+/* One per SIP message of a session, kept for the whole capture: the
+ * fields are ordered by size so that it has no holes (200 bytes). */
 typedef struct aisid_frame_msg {
     aisid_msg_out_t out;        /* what the session graph said              */
-    uint32_t        frame;
     nstime_t        ts;         /* absolute capture time                    */
-    bool            is_request;
     const char     *summary;    /* "INVITE", "200 OK" (interned)             */
-    aisid_endpoint_t src, dst;  /* formatted only when shown (timeline,
+    const aisid_endpoints_t *ep;/* formatted only when shown (timeline,
                                    follower): see aisid_rec_endpoint()       */
-    aisid_form_t    form;       /* assertion form of its first header        */
     const char     *id;         /* the identifier it carried, NULL if none   */
     int            *experts;    /* hf of each header-level expert item       */
-    unsigned        n_experts;
     const char     *ref_changed_from; /* the dialog's previous assertion-ref,
                                          when this message changes it        */
     const char     *ref_uri;    /* its assertion-ref, or NULL                */
-    unsigned        ds_index;   /* where its text lies, for the follower     */
-    uint32_t        start, len; /* (a tvb is shorter than 2^31 bytes)        */
     struct aisid_frame_msg *next;
+    uint32_t        frame;
+    uint32_t        start, len; /* where its text lies, for the follower (a
+                                   tvb is shorter than 2^31 bytes)           */
+    uint16_t        ds_index;   /* ... in the frame's data source ds_index   */
+    uint16_t        n_experts;
+    uint8_t         form;       /* aisid_form_t of its first header          */
+    bool            is_request;
 } aisid_frame_msg_t;
 
 /* What the "aisid" tap hands to its listeners, once per session message. */
