@@ -574,8 +574,11 @@ static void
 add_findings(packet_info *pinfo, proto_item *ti, const aisid_frame_msg_t *rec)
 {
     const aisid_msg_out_t *o = &rec->out;
-    const aisid_dialog_info_t *d = aisid_graph_dialog(session_graph, (unsigned)o->session, (unsigned)o->dialog);
+    const aisid_dialog_info_t *d;
 
+    if (!o->findings)
+        return;                         /* most messages: leave the dialog cold */
+    d = aisid_graph_dialog(session_graph, (unsigned)o->session, (unsigned)o->dialog);
     if (o->findings & AISID_FIND_DIALOG_MISSING)
         expert_add_info_format(pinfo, ti, &ei_aisid_dialog_missing,
             "In-dialog %s lacks AI-Session-ID; its dialog %d was established with \"%s\" (REQ3)",
@@ -623,14 +626,19 @@ static void
 show_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const aisid_frame_msg_t *rec)
 {
     const aisid_msg_out_t *o = &rec->out;
-    const aisid_session_info_t *s = aisid_graph_session(session_graph, (unsigned)o->session);
+    const aisid_session_info_t *s;
     bool complete = pinfo->fd->visited;   /* later frames read: totals known */
-    proto_item *ti, *pi;
+    proto_item *ti = NULL, *pi;
     proto_tree *st;
     nstime_t first, rel;
     unsigned dialogs;
     uint32_t last, next = 0;
 
+    /* Without a tree only the expert items matter (a plain `tshark -r`):
+     * do not touch the session, whose memory is cold in a large capture. */
+    if (!tree)
+        goto experts;
+    s = aisid_graph_session(session_graph, (unsigned)o->session);
     ti = proto_tree_add_item(tree, proto_aisid, tvb, 0, 0, ENC_NA);
     proto_item_set_text(ti, "AI Session %d, dialog %d (%s): %s", o->session, o->dialog,
                         aisid_origin_str(o->origin), o->session_id_str ? o->session_id_str : "");
@@ -678,6 +686,7 @@ show_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const aisid_fra
         proto_item_set_generated(pi);
     }
 
+experts:
     add_findings(pinfo, ti, rec);
     if (rec->ref_changed_from)
         aisid_verify_ref_changed(pinfo, ti, NULL, rec->ref_changed_from, rec->ref_uri);
