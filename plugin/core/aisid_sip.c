@@ -540,7 +540,9 @@ size_t aisid_sip_find_message_start(const char *buf, size_t len, size_t inside)
          * (only on a line with a control byte: a text line cannot be one). */
         if (n > 0 && has_control_byte(buf + ls, n)) {
             size_t in_line = start_line_in(buf + ls, n);
-            if (in_line != (size_t)-1)
+            /* Only a start line at or before inside begins its message
+             * (inside may itself lie in those binary bytes). */
+            if (in_line != (size_t)-1 && ls + in_line <= inside)
                 return ls + in_line;
         }
         if (ls == 0)
