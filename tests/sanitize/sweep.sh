@@ -118,8 +118,9 @@ for base in "${caps[@]}"; do
                         if ! dissect "$p" "  alone: $(basename "$p")" ${popt[@]+"${popt[@]}"} \
                                 ${prefs[@]+"${prefs[@]}"} 2>/dev/null; then
                             cp "$p" "$fails_dir/"
+                            k=${p##*-}
                             echo "  fails alone: $fails_dir/$(basename "$p")" \
-                                 "(editcap -E $rate --seed ${p##*-} testcaptures/$base.pcapng)" >&2
+                                 "(editcap -E $rate --seed ${k%.pcapng} testcaptures/$base.pcapng)" >&2
                         fi
                     done
                     cp "$joined" "$fails_dir/"
