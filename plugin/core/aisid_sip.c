@@ -594,7 +594,7 @@ static size_t walk_back(const char *buf, size_t len, size_t inside, bool quick)
                 size_t pn = (pe > ps && buf[pe - 1] == '\r') ? pe - 1 - ps : pe - ps;
                 if (has_binary_byte(buf + ps, pn)) {
                     size_t in_two = start_line_in(buf + ps, (ls - ps) + n);
-                    if (in_two != (size_t)-1 && ps + in_two >= ls)
+                    if (in_two != (size_t)-1 && ps + in_two >= ls && ps + in_two <= inside)
                         return ps + in_two;
                 }
             }
@@ -607,7 +607,9 @@ static size_t walk_back(const char *buf, size_t len, size_t inside, bool quick)
              * one). */
             if (has_binary_byte(buf + ls, n)) {
                 size_t in_line = start_line_in(buf + ls, n);
-                if (in_line != (size_t)-1)
+                /* Only a start line at or before inside begins its
+                 * message (inside may itself lie in those binary bytes). */
+                if (in_line != (size_t)-1 && ls + in_line <= inside)
                     return ls + in_line;
             }
         }

@@ -51,14 +51,20 @@ trap cleanup EXIT
 # Run tshark (with -n) as the unprivileged user in HOME $1; no environment
 # leaks in (env -i).  stdout is tshark's; on failure its stderr is shown.
 # Dissector bugs abort instead of being turned into expert items.
+# AISID_TSHARK_ENV (NAME=value words) and AISID_TSHARK_WRAP (a command
+# prefix, e.g. valgrind ...) are for the sanitizer and valgrind runs of
+# tests/sanitize/: LD_PRELOAD of the ASan runtime, its options.
 run_tshark() {
     local home=$1; shift
-    local err=$T/tshark.stderr rc=0 nopt=(-n)
+    local err=$T/tshark.stderr rc=0 nopt=(-n) xenv=() wrap=()
     if [ "${1-}" = -G ]; then nopt=(); fi     # -G must be the first option
+    [ -z "${AISID_TSHARK_ENV-}" ] || read -r -a xenv <<<"$AISID_TSHARK_ENV"
+    [ -z "${AISID_TSHARK_WRAP-}" ] || read -r -a wrap <<<"$AISID_TSHARK_WRAP"
     local cmd=(env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$home"
         XDG_CONFIG_HOME="$home/.config" LC_ALL=C.UTF-8 TZ=UTC
         WIRESHARK_PLUGIN_DIR="$T/sysplugins"
         WIRESHARK_ABORT_ON_DISSECTOR_BUG=1
+        ${xenv[@]+"${xenv[@]}"} ${wrap[@]+"${wrap[@]}"}
         "$TSHARK" ${nopt[@]+"${nopt[@]}"} "$@")
     if [ "$(id -u)" = 0 ]; then
         cmd=(setpriv --reuid="$NOBODY_UID" --regid="$NOBODY_GID" --clear-groups "${cmd[@]}")

@@ -340,6 +340,18 @@ static void test_find_start_binary(void)
         g_assert_cmpuint(aisid_sip_find_message_start(buf, pl + ml, in), ==, binary_cases[i].expect_off);
         g_free(buf);
     }
+
+    /* An offset inside the binary bytes, before the start line on their
+     * line, is not inside that message (found by fuzz_sip: the start line
+     * after it was returned).  Input of tests/fuzz/corpus/sip/regress-*. */
+    static const char before[] = " E sip:bob@b SIP/2.0\r\nCFrom:D: x\rINVITE sip:bob@b SIP/2.0\r\n"
+                                 "CFrom:D: x\r\n\r\n";
+    size_t bl = sizeof before - 1, line2 = 22, invite = 33;
+    char *b = exact_copy(before, bl);
+    g_assert_cmpuint(aisid_sip_find_message_start(b, bl, line2), ==, (size_t)-1);
+    g_assert_cmpuint(aisid_sip_find_message_start(b, bl, invite), ==, invite);
+    g_assert_cmpuint(aisid_sip_find_message_start(b, bl, bl - 3), ==, invite);
+    g_free(b);
 }
 
 /* The Reason-Phrase (RFC 3261 section 7.2) the timeline shows. */

@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Builds the libFuzzer targets of tests/fuzz with clang
+# (-fsanitize=fuzzer,address,undefined) in their own build folder and runs
+# each, one after the other under nice -n 10, from a copy of its seed corpus
+# tests/fuzz/corpus/<target>/, for a bounded time or number of runs:
+#
+#   bash tests/fuzz/run-fuzz.sh [--seconds N | --runs N] [--build-dir DIR]
+#        [--work DIR] [--merge] [TARGET...]
+#
+#   --seconds N   fuzz each target N seconds (default 60 without --runs)
+#   --runs N      fuzz each target for N executions (-runs=N); with
+#                 --seconds too, whichever comes first
+#   --build-dir   clang build folder (default <repo>/build-fuzz)
+#   --work DIR    keep the grown corpora and logs in DIR/<target>/
+#                 (default: a temporary folder, removed at the end)
+#   --merge       add the inputs that bring new coverage to the committed
+#                 corpus (libFuzzer -merge=1 into tests/fuzz/corpus/<target>)
+#   TARGET...     only these (default: all, see CMakeLists.txt)
+#
+# Prints per target: executions, seconds, exec/s, coverage (cov = edges,
+# ft = features), corpus size, and findings.  Fails (exit 1) on any crash,
+# sanitizer report, leak, timeout (-timeout=10 s per input) or out-of-
+# memory; the input is left in the work folder (crash-*, leak-*, ...).
+# Exits 77 (CTest: skipped) when clang or libFuzzer is missing.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+seconds= runs= build=$repo/build-fuzz work= merge=0 targets=()
+while [ $# -gt 0 ]; do
+    case $1 in
+        --seconds) seconds=$2; shift 2 ;;
+        --runs) runs=$2; shift 2 ;;
+        --build-dir) build=$2; shift 2 ;;
+        --work) work=$2; shift 2 ;;
+        --merge) merge=1; shift ;;
+        -h|--help) sed -n '3,26p' "$0"; exit 0 ;;
+        -*) echo "run-fuzz.sh: unknown option $1" >&2; exit 2 ;;
+        *) targets+=("$1"); shift ;;
+    esac
+done
+
+cc=$(command -v clang || command -v clang-14 || true)
+if [ -z "$cc" ]; then
+    echo "SKIP: clang not found (apt-get install clang libclang-rt-14-dev)"; exit 77
+fi
+probe=$(mktemp -d)
+trap 'rm -rf "$probe"' EXIT
+printf '#include <stdint.h>\n#include <stddef.h>\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }\n' \
+    > "$probe/p.c"
+if ! "$cc" -fsanitize=fuzzer,address,undefined "$probe/p.c" -o "$probe/p" 2>"$probe/err"; then
+    echo "SKIP: $cc cannot link libFuzzer (apt-get install libclang-rt-14-dev):"
+    sed 's/^/  /' "$probe/err" | head -5; exit 77
+fi
+
+all=$(sed -n '/^set(AISID_FUZZ_TARGETS$/,/)/p' "$repo/tests/fuzz/CMakeLists.txt" |
+      sed '1d;s/)//' | tr -s ' \n' ' ')
+[ ${#targets[@]} -gt 0 ] || read -r -a targets <<<"$all"
+for t in "${targets[@]}"; do
+    case " $all " in *" $t "*) ;; *) echo "run-fuzz.sh: no target $t (have:$all)" >&2; exit 2 ;; esac
+done
+
+echo "== building ${#targets[@]} targets with $cc in $build"
+CC=$cc cmake -S "$repo" -B "$build" -DAISID_FUZZ=ON -DAISID_WERROR=ON \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$probe/configure.log" 2>&1 ||
+    { cat "$probe/configure.log"; exit 1; }
+cmake --build "$build" --parallel 2 --target "${targets[@]/#/fuzz_}" >"$probe/build.log" 2>&1 ||
+    { cat "$probe/build.log"; exit 1; }
+
+if [ -z "$work" ]; then
+    work=$probe/work
+else
+    mkdir -p "$work"; work=$(cd "$work" && pwd)
+fi
+
+# Inputs up to this size; the SIP, HTTP and graph targets read whole
+# messages or several of them, the others one header value or a JWS.
+max_len() {
+    case $1 in
+        graph) echo 16384 ;;
+        sip|http|opacity|jwks) echo 8192 ;;
+        *) echo 4096 ;;
+    esac
+}
+
+limit=()
+[ -z "$runs" ] || limit+=(-runs="$runs")
+[ -n "$seconds" ] || [ -n "$runs" ] || seconds=60
+[ -z "$seconds" ] || limit+=(-max_total_time="$seconds")
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+failed=()
+printf '%-10s %10s %7s %9s %6s %7s %6s %9s  %s\n' target execs secs exec/s cov ft corp corp_kb result
+summary=()
+for t in "${targets[@]}"; do
+    seeds=$repo/tests/fuzz/corpus/$t
+    d=$work/$t
+    mkdir -p "$d/corpus"
+    log=$d/fuzz.log
+    start=$(date +%s)
+    rc=0
+    # The first folder receives new inputs; the seeds are only read.
+    nice -n 10 "$build/tests/fuzz/fuzz_$t" "${limit[@]}" -max_len="$(max_len "$t")" \
+        -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+        -dict="$repo/tests/fuzz/aisid.dict" -artifact_prefix="$d/" \
+        "$d/corpus" "$seeds" >"$log" 2>&1 || rc=$?
+    secs=$(( $(date +%s) - start ))
+    stat=$(grep -E '^#[0-9]+.*(DONE|cov:)' "$log" | tail -1 || true)
+    execs=$(grep -oE '^stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo 0)
+    cov=$(grep -oE 'cov: [0-9]+' <<<"$stat" | grep -oE '[0-9]+' || echo -)
+    ft=$(grep -oE 'ft: [0-9]+' <<<"$stat" | grep -oE '[0-9]+' || echo -)
+    corp=$(grep -oE 'corp: [0-9]+' <<<"$stat" | grep -oE '[0-9]+' || echo -)
+    eps=$(grep -oE '^stat::average_exec_per_sec: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo -)
+    kb=$(( ( $(cat "$seeds"/* "$d"/corpus/* 2>/dev/null | wc -c) + 1023 ) / 1024 ))
+    artifacts=$(find "$d" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'leak-*' -o \
+                -name 'timeout-*' -o -name 'oom-*' -o -name 'slow-unit-*' \) | wc -l)
+    if [ "$rc" = 0 ] && [ "$artifacts" = 0 ]; then
+        result=ok
+    else
+        result="FAIL (exit $rc, $artifacts finding(s) in $d)"
+        failed+=("$t")
+    fi
+    line=$(printf '%-10s %10s %7s %9s %6s %7s %6s %9s  %s' "$t" "$execs" "$secs" "$eps" \
+           "$cov" "$ft" "$corp" "$kb" "$result")
+    echo "$line"; summary+=("$line")
+    if [ "$result" != ok ]; then
+        grep -E 'ERROR|SUMMARY|contract broken|runtime error|==[0-9]+==' "$log" | head -20 | sed 's/^/    /'
+        echo "    log: $log"
+    elif [ "$merge" = 1 ]; then
+        before=$(ls "$seeds" | wc -l)
+        nice -n 10 "$build/tests/fuzz/fuzz_$t" -merge=1 -max_len="$(max_len "$t")" \
+            "$seeds" "$d/corpus" >"$d/merge.log" 2>&1 ||
+            { echo "    merge failed: $d/merge.log"; failed+=("$t-merge"); }
+        echo "    merged: $before -> $(ls "$seeds" | wc -l) files in tests/fuzz/corpus/$t"
+    fi
+done
+
+if [ ${#failed[@]} -gt 0 ]; then
+    echo "FAIL: ${failed[*]}"
+    [ "$work" = "$probe/work" ] && { trap - EXIT; echo "(work folder kept: $work)"; }
+    exit 1
+fi
+echo "OK: ${#targets[@]} targets, no crash, leak or timeout"
