@@ -89,7 +89,9 @@ plugindir=$(pkg-config --variable=plugindir wireshark)
 [ -n "$plugindir" ] || die "pkg-config wireshark has no plugindir"
 soname=$(objdump -p "$plugin_so" 2>/dev/null | awk '$1 == "NEEDED" && $2 ~ /^libwireshark\.so\./ {print $2}')
 [ -n "$soname" ] || die "aisid.so does not link libwireshark (objdump -p)"
-libpath=$(ldconfig -p | awk -v s="$soname" '$1 == s {print $NF; exit}')
+# (awk reads to the end: an early exit would SIGPIPE ldconfig and, with
+# pipefail, fail the assignment and the script without a word)
+libpath=$(ldconfig -p | awk -v s="$soname" '$1 == s && !done {print $NF; done = 1}')
 [ -n "$libpath" ] || die "ldconfig does not know $soname"
 libpkg=$(dpkg-query -S "$(readlink -f "$libpath")" 2>/dev/null | sed -n '1s/^\([^:]*\).*/\1/p')
 [ -n "$libpkg" ] || libpkg=$(dpkg-query -S "$libpath" 2>/dev/null | sed -n '1s/^\([^:]*\).*/\1/p')

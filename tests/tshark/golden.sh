@@ -107,12 +107,29 @@ for kind in fields expert views; do
 done
 
 fail=0
+# The golden files are made with Wireshark 4.0.  Where a later Wireshark
+# prints the same facts differently (4.6 escapes a backslash in a -T fields
+# value: "abc\000def" comes out "abc\\000def"; it marks a truncated label
+# with "[…]" and escapes control characters in labels as "\x01"), that
+# version's output is kept beside it as <golden>.ws<X.Y>, used only by it
+# and written only where it differs from the 4.0 file.
+reference_ws=4.0
 for kind in fields expert views; do
     golden=$EXPECTED/$base.$kind$suffix
     rel=testcaptures/expected/$base.$kind$suffix
+    if [ "$WS_XY" != "$reference_ws" ] && [ -f "$golden.ws$WS_XY" ]; then
+        golden=$golden.ws$WS_XY rel=$rel.ws$WS_XY
+    fi
     if [ "${AISID_UPDATE_GOLDEN:-0}" = 1 ]; then
         mkdir -p "$EXPECTED"
-        if cmp -s "$T/$kind" "$golden"; then note "$rel unchanged"
+        base_golden=$EXPECTED/$base.$kind$suffix
+        if [ "$WS_XY" != "$reference_ws" ]; then
+            if cmp -s "$T/$kind" "$base_golden"; then
+                rm -f "$base_golden.ws$WS_XY"; note "$rel as for $reference_ws"
+            else
+                cp "$T/$kind" "$base_golden.ws$WS_XY"; note "$rel.ws$WS_XY written"
+            fi
+        elif cmp -s "$T/$kind" "$golden"; then note "$rel unchanged"
         else cp "$T/$kind" "$golden"; note "$rel written"; fi
     elif [ ! -f "$golden" ]; then
         echo "FAIL: golden file $rel is missing; this run produced:" >&2
