@@ -46,8 +46,10 @@ warn=$(tshark_plugin -r "$c/gen-a.pcap" -2 -Y 'aisid && _ws.expert.severity >= 6
 [ -z "$warn" ] || die "warnings on conformant traffic:"$'\n'"$warn"
 # The dissector-bug item: a field of _ws.malformed in 4.0, _ws.dissector_bug
 # from 4.4 (see no_malformed.sh).
+# (read whole first: grep -q stopping early would fail the pipeline)
 bug=_ws.malformed.dissector_bug
-tshark_plugin -G fields | awk -F'\t' '{print $3}' | grep -qx "$bug" || bug=_ws.dissector_bug
+known=$(tshark_plugin -G fields | awk -F'\t' '{print $3}')
+grep -qx "$bug" <<<"$known" || bug=_ws.dissector_bug
 bad=$(count "$c/gen-a.pcap" "_ws.malformed.expert || $bug || _ws.malformed.reassembly")
 [ "$bad" = 0 ] || die "$bad malformed frames"
 
