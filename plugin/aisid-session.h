@@ -12,8 +12,6 @@
 #include "aisid_session.h"
 #include "packet-aisid.h"
 
-/* One SIP message of an AI session, recorded on the first pass in file
- * scope.  A frame may hold several (SIP over TCP): they are chained. */
 /* An address and port, kept in the record itself: one record is kept per
  * SIP message of a session, so no separate allocation for the address
  * bytes.  Addresses longer than 16 bytes (not IP) are not kept. */
@@ -29,8 +27,10 @@ typedef struct {
     aisid_endpoint_t src, dst;
 } aisid_endpoints_t;
 
-/* One per SIP message of a session, kept for the whole capture: the
- * fields are ordered by size so that it has no holes (200 bytes). */
+/* One SIP message of an AI session, recorded on the first pass in file
+ * scope and kept for the whole capture.  A frame may hold several (SIP over
+ * TCP): they are chained.  The fields are ordered by size so that it has no
+ * holes (200 bytes). */
 typedef struct aisid_frame_msg {
     aisid_msg_out_t out;        /* what the session graph said              */
     nstime_t        ts;         /* absolute capture time                    */
