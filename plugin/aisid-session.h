@@ -27,30 +27,52 @@ typedef struct {
     aisid_endpoint_t src, dst;
 } aisid_endpoints_t;
 
+/* What few records need: the details of a message's findings, its
+ * header-level expert items and its assertion reference (a few per cent
+ * of the messages of a large capture).  Kept apart so that the record of
+ * every other message stays small. */
+typedef struct {
+    aisid_msg_out_t out;        /* what the graph said, whole; its details
+                                   are read only under findings bits       */
+    int            *experts;    /* hf of each header-level expert item       */
+    const char     *ref_uri;    /* its assertion-ref, or NULL                */
+    const char     *ref_changed_from; /* the dialog's previous assertion-ref,
+                                         when this message changes it        */
+    uint16_t        n_experts;
+} aisid_frame_extra_t;
+
 /* One SIP message of an AI session, recorded on the first pass in file
- * scope and kept for the whole capture.  A frame may hold several (SIP over
- * TCP): they are chained.  The fields are ordered by size so that it has no
- * holes (200 bytes). */
+ * scope and kept for the whole capture: a million-message capture keeps
+ * most of a million, so it holds only what every message needs (112
+ * bytes, no holes); what the graph says that can be looked up again (the
+ * session's id and first frame, the dialog's Call-ID) is not copied: see
+ * aisid_rec_out().  A frame may hold several (SIP over TCP): they are
+ * chained. */
 typedef struct aisid_frame_msg {
-    aisid_msg_out_t out;        /* what the session graph said              */
     nstime_t        ts;         /* absolute capture time                    */
     const char     *summary;    /* "INVITE", "200 OK" (interned)             */
     const aisid_endpoints_t *ep;/* formatted only when shown (timeline,
                                    follower): see aisid_rec_endpoint()       */
     const char     *id;         /* the identifier it carried, NULL if none   */
-    int            *experts;    /* hf of each header-level expert item       */
-    const char     *ref_changed_from; /* the dialog's previous assertion-ref,
-                                         when this message changes it        */
-    const char     *ref_uri;    /* its assertion-ref, or NULL                */
+    const aisid_frame_extra_t *extra; /* NULL for most messages              */
     struct aisid_frame_msg *next;
+    int32_t         session;    /* aisid_msg_out_t's fields of the same name */
+    int32_t         dialog;
+    uint32_t        origin_frame, prev_frame, msg_index, dialogs_so_far;
     uint32_t        frame;
     uint32_t        start, len; /* where its text lies, for the follower (a
                                    tvb is shorter than 2^31 bytes)           */
     uint16_t        ds_index;   /* ... in the frame's data source ds_index   */
-    uint16_t        n_experts;
+    uint8_t         origin;     /* aisid_origin_t                            */
+    uint8_t         findings;   /* aisid_finding_t bits                      */
     uint8_t         form;       /* aisid_form_t of its first header          */
     bool            is_request;
 } aisid_frame_msg_t;
+
+/* The graph's whole answer for a record: rec->extra's copy, or buf filled
+ * from the record and the graph (the details of findings left empty: the
+ * record has none). */
+const aisid_msg_out_t *aisid_rec_out(const aisid_frame_msg_t *rec, aisid_msg_out_t *buf);
 
 /* What the "aisid" tap hands to its listeners, once per session message. */
 typedef struct {

@@ -73,7 +73,8 @@ aisid_stats_tree_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *
 {
     const aisid_tap_info_t *t = (const aisid_tap_info_t *)data;
     const aisid_frame_msg_t *rec = t->rec;
-    const aisid_msg_out_t *o = &rec->out;
+    aisid_msg_out_t ob;
+    const aisid_msg_out_t *o = aisid_rec_out(rec, &ob);
     const aisid_dialog_info_t *d =
         aisid_graph_dialog(aisid_session_graph(), (unsigned)o->session, (unsigned)o->dialog);
     char name[512], cls[8];
@@ -110,8 +111,8 @@ aisid_stats_tree_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *
             tick_stat_node(st, finding_experts[i].abbrev, n, FALSE);
         }
     }
-    for (i = 0; i < rec->n_experts; i++) {
-        const char *abbrev = proto_registrar_get_abbrev(rec->experts[i]);
+    for (i = 0; rec->extra && i < rec->extra->n_experts; i++) {
+        const char *abbrev = proto_registrar_get_abbrev(rec->extra->experts[i]);
         if (abbrev && !is_informational(abbrev)) {
             n = tick_stat_node(st, "Conformance problems", s_node, TRUE);
             tick_stat_node(st, abbrev, n, FALSE);
@@ -128,20 +129,20 @@ append_experts(GString *out, const aisid_frame_msg_t *rec)
     unsigned i;
     const char *sep = "  ";
 
-    for (i = 0; i < rec->n_experts; i++) {
-        const char *abbrev = proto_registrar_get_abbrev(rec->experts[i]);
+    for (i = 0; rec->extra && i < rec->extra->n_experts; i++) {
+        const char *abbrev = proto_registrar_get_abbrev(rec->extra->experts[i]);
         if (abbrev) {
             g_string_append_printf(out, "%s%s", sep, abbrev);
             sep = ", ";
         }
     }
     for (i = 0; i < G_N_ELEMENTS(finding_experts); i++) {
-        if (rec->out.findings & finding_experts[i].bit) {
+        if (rec->findings & finding_experts[i].bit) {
             g_string_append_printf(out, "%s%s", sep, finding_experts[i].abbrev);
             sep = ", ";
         }
     }
-    if (rec->ref_changed_from)
+    if (rec->extra && rec->extra->ref_changed_from)
         g_string_append_printf(out, "%saisid.assertion_ref.changed", sep);
 }
 
@@ -175,9 +176,9 @@ timeline_text(GString *out, int session, GHashTable *only)
         shown = g_new0(bool, n_sessions);
         for (i = 0; i < n_recs; i++) {
             const aisid_frame_msg_t *rec = *(aisid_frame_msg_t **)wmem_array_index(recs, i);
-            if ((unsigned)rec->out.session < n_sessions &&
+            if ((unsigned)rec->session < n_sessions &&
                 g_hash_table_contains(only, GUINT_TO_POINTER(rec->frame)))
-                shown[rec->out.session] = true;
+                shown[rec->session] = true;
         }
     }
     for (s = 0; s < n_sessions; s++) {
@@ -219,7 +220,7 @@ timeline_text(GString *out, int session, GHashTable *only)
             const aisid_frame_msg_t *rec = *(aisid_frame_msg_t **)wmem_array_index(recs, i);
             nstime_t rel;
 
-            if (rec->out.session != (int)s)
+            if (rec->session != (int)s)
                 continue;
             if (only && !g_hash_table_contains(only, GUINT_TO_POINTER(rec->frame)))
                 continue;
@@ -227,7 +228,7 @@ timeline_text(GString *out, int session, GHashTable *only)
             g_string_append_printf(out, "    %+11.6f  frame %-5u %-21s -> %-21s  dialog %d  %s",
                                    nstime_to_sec(&rel), rec->frame,
                                    aisid_rec_endpoint(scratch, rec, false), aisid_rec_endpoint(scratch, rec, true),
-                                   rec->out.dialog, rec->summary);
+                                   rec->dialog, rec->summary);
             if (rec->id)
                 g_string_append_printf(out, " [%s]", rec->form == AISID_FORM_NONE ? "id" :
                                        val_to_str_const(rec->form, aisid_form_vals, "?"));
@@ -356,7 +357,7 @@ session_of_frame(uint32_t frame)
     if (recs && lo < wmem_array_get_count(recs)) {
         const aisid_frame_msg_t *r = *(aisid_frame_msg_t **)wmem_array_index(recs, lo);
         if (r->frame == frame)
-            return r->out.session;
+            return r->session;
     }
     return -1;
 }

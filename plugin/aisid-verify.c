@@ -74,6 +74,7 @@ static wmem_map_t *http_resources;
 static wmem_map_t *dir_files;
 static wmem_map_t *ref_first_frame;
 static wmem_map_t *pending_requests;
+static int proto_http = -1;         /* found at each file's start */
 
 /* What a frame's HTTP response resolved, for every pass. */
 typedef struct {
@@ -121,6 +122,24 @@ verify_init(void)
     dir_files = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
     ref_first_frame = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
     pending_requests = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
+    proto_http = proto_get_id_by_filter_name("http");
+}
+
+/* Did HTTP dissect part of this frame?  pinfo->layers holds protocol ids:
+ * comparing ids is a tenth of proto_is_frame_protocol()'s name lookups,
+ * which ran on every frame once an assertion-ref was seen. */
+static bool
+frame_has_http(packet_info *pinfo)
+{
+    wmem_list_frame_t *f;
+
+    if (proto_http < 0)
+        return false;
+    for (f = wmem_list_head(pinfo->layers); f; f = wmem_list_frame_next(f)) {
+        if (GPOINTER_TO_INT(wmem_list_frame_data(f)) == proto_http)
+            return true;
+    }
+    return false;
 }
 
 static void
@@ -529,7 +548,7 @@ aisid_verify_http(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
      * size test a frame.  (So a fetch made before any SIP message
      * referenced it is not used.) */
     if (!pinfo->fd->visited && wmem_map_size(ref_first_frame) > 0 &&
-        proto_is_frame_protocol(pinfo->layers, "http"))
+        frame_has_http(pinfo))
         record_http(pinfo);
     if (wmem_map_size(http_resources) == 0)
         return false;

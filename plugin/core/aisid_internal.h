@@ -28,9 +28,10 @@ static inline bool aisid_is_digit(unsigned char c)
 
 static inline int aisid_hex_val(unsigned char c)
 {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    /* Two unsigned range tests ((c | 0x20) lower-cases a letter). */
+    unsigned d = (unsigned)c - '0', l = (unsigned)(c | 0x20) - 'a';
+    if (d < 10) return (int)d;
+    if (l < 6) return (int)l + 10;
     return -1;
 }
 

@@ -54,9 +54,11 @@ static ptrdiff_t find_ci(aisid_span_t hay, aisid_span_t needle)
     return found;
 }
 
-/* The set of (lower-cased) bytes of the identifier. */
+/* The set of the identifier's bytes, both cases of a letter: one table
+ * load per byte looked at (the loops below run over every URI-carrying
+ * header of every message). */
 typedef struct {
-    uint32_t bits[8];
+    uint8_t in[256];
 } charset_t;
 
 static void charset_of(aisid_span_t id, charset_t *set)
@@ -64,15 +66,16 @@ static void charset_of(aisid_span_t id, charset_t *set)
     memset(set, 0, sizeof *set);
     for (size_t i = 0; i < id.len; i++) {
         unsigned char c = aisid_lower((unsigned char)id.ptr[i]);
-        set->bits[c >> 5] |= 1u << (c & 31);
+        set->in[c] = 1;
+        if (c >= 'a' && c <= 'z')
+            set->in[c - ('a' - 'A')] = 1;
     }
 }
 
 static bool all_in(const charset_t *set, aisid_span_t piece)
 {
     for (size_t i = 0; i < piece.len; i++) {
-        unsigned char c = aisid_lower((unsigned char)piece.ptr[i]);
-        if (!(set->bits[c >> 5] & (1u << (c & 31))))
+        if (!set->in[(unsigned char)piece.ptr[i]])
             return false;
     }
     return true;
@@ -91,6 +94,34 @@ static bool check_piece(aisid_span_t id, const charset_t *set, aisid_span_t piec
     hit->piece = kind;
     hit->text = aisid_span(id.ptr + off, piece.len);
     return true;
+}
+
+/* Can a piece of this header value (its URI's user or host, a substring
+ * of it) pass check_piece()?  Only if the value holds
+ * AISID_OPACITY_MIN_PIECE consecutive bytes of the identifier's set.
+ * Cheaper than parsing the URI, which it spares nearly every message. */
+static bool may_hold_piece(const charset_t *set, aisid_span_t raw)
+{
+    size_t run = 0;
+    for (size_t i = 0; i < raw.len; i++) {
+        run = set->in[(unsigned char)raw.ptr[i]] ? run + 1 : 0;
+        if (run >= AISID_OPACITY_MIN_PIECE)
+            return true;
+    }
+    return false;
+}
+
+/* The user and the host of one URI-carrying header value. */
+static bool check_uri(aisid_span_t id, const charset_t *set, aisid_span_t raw,
+                      aisid_piece_t user_kind, aisid_piece_t host_kind,
+                      aisid_opacity_hit_t *hit)
+{
+    aisid_span_t user, host;
+    if (raw.ptr == NULL || !may_hold_piece(set, raw))
+        return false;
+    aisid_sip_uri_parts(raw, &user, &host);
+    return check_piece(id, set, user, user_kind, hit) ||
+           check_piece(id, set, host, host_kind, hit);
 }
 
 /* dec-octet "." dec-octet "." dec-octet "." dec-octet (RFC 3986 3.2.2,
@@ -264,17 +295,13 @@ bool aisid_opacity_check(aisid_span_t id, const aisid_sip_msg_t *msg,
     if (memchr(id.ptr, ':', id.len) != NULL && find_ipv6(id, hit))
         return true;
 
-    if (msg != NULL) {
-        aisid_sip_msg_t u = *msg;      /* the user and host parts, here only */
-        aisid_sip_msg_uris(&u);
-        if (check_piece(id, &set, u.from_user, AISID_PIECE_FROM_USER, hit) ||
-            check_piece(id, &set, u.from_host, AISID_PIECE_FROM_HOST, hit) ||
-            check_piece(id, &set, u.to_user, AISID_PIECE_TO_USER, hit) ||
-            check_piece(id, &set, u.to_host, AISID_PIECE_TO_HOST, hit) ||
-            check_piece(id, &set, u.ruri_user, AISID_PIECE_RURI_USER, hit) ||
-            check_piece(id, &set, u.ruri_host, AISID_PIECE_RURI_HOST, hit))
-            return true;
-    }
+    /* The user and host parts (aisid_sip_msg_uris() order), each URI
+     * parsed only when it may hold a piece. */
+    if (msg != NULL &&
+        (check_uri(id, &set, msg->from, AISID_PIECE_FROM_USER, AISID_PIECE_FROM_HOST, hit) ||
+         check_uri(id, &set, msg->to, AISID_PIECE_TO_USER, AISID_PIECE_TO_HOST, hit) ||
+         check_uri(id, &set, msg->ruri, AISID_PIECE_RURI_USER, AISID_PIECE_RURI_HOST, hit)))
+        return true;
     memset(hit, 0, sizeof *hit);
     return false;
 }

@@ -63,10 +63,19 @@ bool aisid_is_token_char(unsigned char c)
 static size_t segment_end(const char *b, size_t pos, size_t len,
                           bool *open_quote, bool *open_angle)
 {
+    /* The bytes that change the state outside quotes and angles; most of
+     * a value (the identifier, a URI) is none of them. */
+    static const bool special[256] = { ['"'] = true, ['<'] = true, [';'] = true };
     bool in_quote = false, in_angle = false;
 
     for (; pos < len; pos++) {
         unsigned char c = (unsigned char)b[pos];
+        if (!in_quote && !in_angle) {
+            while (!special[c] && ++pos < len)
+                c = (unsigned char)b[pos];
+            if (pos == len)
+                break;
+        }
         if (in_quote) {
             if (c == '\\' && pos + 1 < len)
                 pos++;                  /* quoted-pair: skip the next char */
@@ -75,8 +84,13 @@ static size_t segment_end(const char *b, size_t pos, size_t len,
         } else if (in_angle) {
             /* Inside <absoluteURI> quotes are not special (RFC 3986 has
              * none unescaped); only '>' ends it. */
-            if (c == '>')
-                in_angle = false;
+            const char *gt = memchr(b + pos, '>', len - pos);
+            if (gt == NULL) {
+                pos = len;
+                break;
+            }
+            pos = (size_t)(gt - b);
+            in_angle = false;
         } else if (c == '"') {
             in_quote = true;
         } else if (c == '<') {
