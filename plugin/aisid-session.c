@@ -80,6 +80,12 @@ static wmem_map_t *interned;            /* string -> the one file-scope copy */
 static wmem_map_t *endpoints;           /* aisid_endpoints_t -> its one copy */
 static guint lb_last_index;             /* lower bound found for lb_last_frame */
 static guint32 lb_last_frame;
+/* Records come from pools of this many, in frame order: no allocator
+ * header per record, and neighbours in the capture are neighbours in
+ * memory (file scope: the pool goes with the file). */
+#define AISID_REC_POOL 1024
+static aisid_frame_msg_t *rec_pool;
+static unsigned rec_pool_left;
 
 aisid_graph_t *
 aisid_session_graph(void)
@@ -124,6 +130,8 @@ aisid_session_init(void)
     endpoints = wmem_map_new(wmem_file_scope(), endpoints_hash, endpoints_equal);
     lb_last_index = 0;
     lb_last_frame = 0;
+    rec_pool = NULL;
+    rec_pool_left = 0;
 }
 
 static void
@@ -135,6 +143,8 @@ aisid_session_cleanup(void)
     dialog_refs = NULL;
     interned = NULL;
     endpoints = NULL;
+    rec_pool = NULL;
+    rec_pool_left = 0;
 }
 
 /* One file-scope copy of each string the records repeat ("INVITE",
@@ -446,7 +456,18 @@ aisid_rec_endpoint(wmem_allocator_t *scope, const aisid_frame_msg_t *rec, bool d
 
 /* aisid-session.h: a record's findings fit its byte, and it stays small. */
 G_STATIC_ASSERT(AISID_FIND_COUNT <= 8);
-G_STATIC_ASSERT(sizeof(aisid_frame_msg_t) <= 112);
+G_STATIC_ASSERT(sizeof(aisid_frame_msg_t) <= 104);
+
+static aisid_frame_msg_t *
+rec_new(void)
+{
+    if (rec_pool_left == 0) {
+        rec_pool = wmem_alloc0_array(wmem_file_scope(), aisid_frame_msg_t, AISID_REC_POOL);
+        rec_pool_left = AISID_REC_POOL;
+    }
+    rec_pool_left--;
+    return rec_pool++;
+}
 
 const aisid_msg_out_t *
 aisid_rec_out(const aisid_frame_msg_t *rec, aisid_msg_out_t *buf)
@@ -512,7 +533,7 @@ correlate(packet_info *pinfo, const frame_sip_msg_t *m)
     if (out.session < 0)
         return NULL;
 
-    rec = wmem_new0(wmem_file_scope(), aisid_frame_msg_t);
+    rec = rec_new();
     rec->session = out.session;
     rec->dialog = out.dialog;
     rec->origin = (uint8_t)out.origin;
@@ -522,7 +543,8 @@ correlate(packet_info *pinfo, const frame_sip_msg_t *m)
     rec->dialogs_so_far = out.dialogs_so_far;
     rec->findings = (uint8_t)out.findings;
     rec->frame = pinfo->num;
-    rec->ts = pinfo->abs_ts;
+    rec->ts_secs = (int64_t)pinfo->abs_ts.secs;
+    rec->ts_nsecs = (uint32_t)pinfo->abs_ts.nsecs;
     rec->is_request = m->sip.is_request;
     rec->summary = summary_of(pinfo, &m->sip);
     {
@@ -730,7 +752,8 @@ show_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const aisid_fra
     if (s) {
         first.secs = (time_t)s->first_secs;
         first.nsecs = s->first_nsecs;
-        nstime_delta(&rel, &rec->ts, &first);
+        nstime_t ts = aisid_rec_ts(rec);
+        nstime_delta(&rel, &ts, &first);
         pi = proto_tree_add_time(st, hf_aisid_session_time, tvb, 0, 0, &rel);
         proto_item_set_generated(pi);
     }

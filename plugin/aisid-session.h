@@ -43,13 +43,14 @@ typedef struct {
 
 /* One SIP message of an AI session, recorded on the first pass in file
  * scope and kept for the whole capture: a million-message capture keeps
- * most of a million, so it holds only what every message needs (112
- * bytes, no holes); what the graph says that can be looked up again (the
+ * most of a million, so it holds only what every message needs (104
+ * bytes, no holes; allocated 1024 at a time); what the graph says that can be looked up again (the
  * session's id and first frame, the dialog's Call-ID) is not copied: see
  * aisid_rec_out().  A frame may hold several (SIP over TCP): they are
  * chained. */
 typedef struct aisid_frame_msg {
-    nstime_t        ts;         /* absolute capture time                    */
+    int64_t         ts_secs;    /* absolute capture time (see aisid_rec_ts();
+                                   a nstime_t would add 4 bytes of padding) */
     const char     *summary;    /* "INVITE", "200 OK" (interned)             */
     const aisid_endpoints_t *ep;/* formatted only when shown (timeline,
                                    follower): see aisid_rec_endpoint()       */
@@ -59,6 +60,7 @@ typedef struct aisid_frame_msg {
     int32_t         session;    /* aisid_msg_out_t's fields of the same name */
     int32_t         dialog;
     uint32_t        origin_frame, prev_frame, msg_index, dialogs_so_far;
+    uint32_t        ts_nsecs;
     uint32_t        frame;
     uint32_t        start, len; /* where its text lies, for the follower (a
                                    tvb is shorter than 2^31 bytes)           */
@@ -68,6 +70,15 @@ typedef struct aisid_frame_msg {
     uint8_t         form;       /* aisid_form_t of its first header          */
     bool            is_request;
 } aisid_frame_msg_t;
+
+/* Its absolute capture time. */
+static inline nstime_t aisid_rec_ts(const aisid_frame_msg_t *rec)
+{
+    nstime_t t;
+    t.secs = (time_t)rec->ts_secs;
+    t.nsecs = (int)rec->ts_nsecs;
+    return t;
+}
 
 /* The graph's whole answer for a record: rec->extra's copy, or buf filled
  * from the record and the graph (the details of findings left empty: the

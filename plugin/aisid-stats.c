@@ -224,7 +224,8 @@ timeline_text(GString *out, int session, GHashTable *only)
                 continue;
             if (only && !g_hash_table_contains(only, GUINT_TO_POINTER(rec->frame)))
                 continue;
-            nstime_delta(&rel, &rec->ts, &first);
+            nstime_t ts = aisid_rec_ts(rec);
+            nstime_delta(&rel, &ts, &first);
             g_string_append_printf(out, "    %+11.6f  frame %-5u %-21s -> %-21s  dialog %d  %s",
                                    nstime_to_sec(&rel), rec->frame,
                                    aisid_rec_endpoint(scratch, rec, false), aisid_rec_endpoint(scratch, rec, true),
