@@ -5,6 +5,7 @@
 # test: CI only runs the generator, test bench_generator).
 #
 #   bash tests/bench/bench.sh [-s SIZES] [-r RUNS] [-p N] [-o FILE] [--full]
+#                             [--only REGEX]
 #
 # From a clean clone: builds the plugin and the generator (tests/bench/
 # aisid_gen.c) in build-bench/ unless AISID_BUILD_DIR names a built tree,
@@ -22,6 +23,8 @@
 #   -o FILE    also write the results as Markdown to FILE
 #   --full     every row at sizes above 100000 too (slow); without it they
 #              get summary and two-pass only, and no tap rows
+#   --only RE  only the rows whose "capture run" (as printed, e.g.
+#              "plain 100000 details") matches the extended regex RE
 #
 # Rows (command shapes of issue 5):
 #   summary    tshark -n -r C
@@ -43,7 +46,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 
-sizes=10000,100000,1000000 plain_n=100000 runs=3 out= full=0
+sizes=10000,100000,1000000 plain_n=100000 runs=3 out= full=0 only=
 while [ $# -gt 0 ]; do
     case $1 in
         -s) sizes=$2; shift 2 ;;
@@ -51,6 +54,7 @@ while [ $# -gt 0 ]; do
         -r) runs=$2; shift 2 ;;
         -o) out=$2; shift 2 ;;
         --full) full=1; shift ;;
+        --only) only=$2; shift 2 ;;
         -h|--help) sed -n '3,40p' "$0"; exit 0 ;;
         *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -124,6 +128,7 @@ header() {
 pair() {
     local cap=$1 name=$2 base=$3 plug=$4 r
     local bc=() bw=() bm=() pc=() pw=() pm=() t w m
+    [ -z "$only" ] || grep -qE -- "$only" <<<"$cap $name" || return 0
     local reps=$runs
     [ "${AISID_BENCH_TOOL:-}" = callgrind ] && reps=1
     for ((r = 0; r < reps; r++)); do
@@ -147,6 +152,7 @@ tap_rows=()
 tap() {
     local cap=$1 msgs=$2 name=$3; shift 3
     local cs=() t w m r
+    [ -z "$only" ] || grep -qE -- "$only" <<<"$cap $name" || return 0
     for ((r = 0; r < runs; r++)); do
         read -r t w m < <(measure "$HOME_PLUGIN" "$@"); cs+=("$t")
     done
@@ -200,7 +206,7 @@ done
 
 if [ -n "$out" ]; then
     {
-        echo "Measured $(date -u +%F) by \`bash tests/bench/bench.sh -s $sizes -p $plain_n -r $runs\`:"
+        echo "Measured $(date -u +%F) by \`bash tests/bench/bench.sh -s $sizes -p $plain_n -r $runs${only:+ --only '$only'}\`:"
         echo "$ws_version (tshark), $(nproc) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), $(uname -sr)."
         echo "Medians of $runs runs, baseline and plugin alternating; ratio = with plugin / without"
         echo "(MATE and Lua rows: MATE or Lua / plugin)."
