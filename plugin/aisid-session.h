@@ -42,12 +42,12 @@ typedef struct {
 } aisid_frame_extra_t;
 
 /* One SIP message of an AI session, recorded on the first pass in file
- * scope and kept for the whole capture: a million-message capture keeps
+ * scope and kept for the whole capture.  A million-message capture keeps
  * most of a million, so it holds only what every message needs (104
- * bytes, no holes; allocated 1024 at a time); what the graph says that can be looked up again (the
- * session's id and first frame, the dialog's Call-ID) is not copied: see
- * aisid_rec_out().  A frame may hold several (SIP over TCP): they are
- * chained. */
+ * bytes, no holes, allocated 1024 at a time).  What the graph can tell
+ * again (the session's id and first frame, the dialog's Call-ID) is not
+ * copied: see aisid_rec_out().  A frame may hold several (SIP over TCP):
+ * they are chained. */
 typedef struct aisid_frame_msg {
     int64_t         ts_secs;    /* absolute capture time (see aisid_rec_ts();
                                    a nstime_t would add 4 bytes of padding) */
