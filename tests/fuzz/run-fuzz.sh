@@ -7,7 +7,7 @@
 # tests/fuzz/corpus/<target>/, for a bounded time or number of runs:
 #
 #   bash tests/fuzz/run-fuzz.sh [--seconds N | --runs N] [--build-dir DIR]
-#        [--work DIR] [--merge] [TARGET...]
+#        [--work DIR] [--merge] [--jobs N] [TARGET...]
 #
 #   --seconds N   fuzz each target N seconds (default 60 without --runs)
 #   --runs N      fuzz each target for N executions (-runs=N); with
@@ -17,6 +17,11 @@
 #                 (default: a temporary folder, removed at the end)
 #   --merge       add the inputs that bring new coverage to the committed
 #                 corpus (libFuzzer -merge=1 into tests/fuzz/corpus/<target>)
+#   --jobs N      N fuzzing processes per target side by side (default 1),
+#                 sharing one grown corpus (each reloads the others' new
+#                 inputs, as libFuzzer's own -jobs does); --runs N is then
+#                 the total, split evenly, and execs/exec/s are the sums,
+#                 cov/ft/corp the largest a process reached
 #   TARGET...     only these (default: all, see CMakeLists.txt)
 #
 # Prints per target: executions, seconds, exec/s, coverage (cov = edges,
@@ -26,7 +31,7 @@
 # Exits 77 (CTest: skipped) when clang or libFuzzer is missing.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
-seconds= runs= build=$repo/build-fuzz work= merge=0 targets=()
+seconds= runs= build=$repo/build-fuzz work= merge=0 jobs=1 targets=()
 while [ $# -gt 0 ]; do
     case $1 in
         --seconds) seconds=$2; shift 2 ;;
@@ -34,7 +39,8 @@ while [ $# -gt 0 ]; do
         --build-dir) build=$2; shift 2 ;;
         --work) work=$2; shift 2 ;;
         --merge) merge=1; shift ;;
-        -h|--help) sed -n '3,26p' "$0"; exit 0 ;;
+        --jobs) jobs=$2; shift 2 ;;
+        -h|--help) sed -n '3,31p' "$0"; exit 0 ;;
         -*) echo "run-fuzz.sh: unknown option $1" >&2; exit 2 ;;
         *) targets+=("$1"); shift ;;
     esac
@@ -86,8 +92,9 @@ max_len() {
     esac
 }
 
+case $jobs in ''|*[!0-9]*|0) echo "run-fuzz.sh: --jobs wants a positive number" >&2; exit 2 ;; esac
 limit=()
-[ -z "$runs" ] || limit+=(-runs="$runs")
+[ -z "$runs" ] || limit+=(-runs="$(( (runs + jobs - 1) / jobs ))")
 [ -n "$seconds" ] || [ -n "$runs" ] || seconds=60
 [ -z "$seconds" ] || limit+=(-max_total_time="$seconds")
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
@@ -99,21 +106,37 @@ for t in "${targets[@]}"; do
     seeds=$repo/tests/fuzz/corpus/$t
     d=$work/$t
     mkdir -p "$d/corpus"
-    log=$d/fuzz.log
     start=$(date +%s)
-    rc=0
-    # The first folder receives new inputs; the seeds are only read.
-    nice -n 10 "$build/tests/fuzz/fuzz_$t" "${limit[@]}" -max_len="$(max_len "$t")" \
-        -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-        -dict="$repo/tests/fuzz/aisid.dict" -artifact_prefix="$d/" \
-        "$d/corpus" "$seeds" >"$log" 2>&1 || rc=$?
+    rc=0 pids=() logs=()
+    # The first folder receives new inputs; the seeds are only read.  With
+    # --jobs, every process writes into the same first folder and reloads
+    # it (libFuzzer's -reload, on by default), so they share their finds.
+    for j in $(seq 1 "$jobs"); do
+        log=$d/fuzz.log
+        [ "$jobs" = 1 ] || log=$d/fuzz-$j.log
+        logs+=("$log")
+        nice -n 10 "$build/tests/fuzz/fuzz_$t" "${limit[@]}" -max_len="$(max_len "$t")" \
+            -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+            -dict="$repo/tests/fuzz/aisid.dict" -artifact_prefix="$d/" \
+            "$d/corpus" "$seeds" >"$log" 2>&1 &
+        pids+=($!)
+    done
+    for p in "${pids[@]}"; do wait "$p" || rc=$?; done
     secs=$(( $(date +%s) - start ))
-    stat=$(grep -E '^#[0-9]+.*(DONE|cov:)' "$log" | tail -1 || true)
-    execs=$(grep -oE '^stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo 0)
-    cov=$(grep -oE 'cov: [0-9]+' <<<"$stat" | grep -oE '[0-9]+' || echo -)
-    ft=$(grep -oE 'ft: [0-9]+' <<<"$stat" | grep -oE '[0-9]+' || echo -)
-    corp=$(grep -oE 'corp: [0-9]+' <<<"$stat" | grep -oE '[0-9]+' || echo -)
-    eps=$(grep -oE '^stat::average_exec_per_sec: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo -)
+    # Sums over the processes (executions, rate); the largest coverage,
+    # features and corpus any of them reached.
+    execs=0 eps=0 cov=- ft=- corp=-
+    for log in "${logs[@]}"; do
+        stat=$(grep -E '^#[0-9]+.*(DONE|cov:)' "$log" | tail -1 || true)
+        n=$(grep -oE '^stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo 0)
+        r=$(grep -oE '^stat::average_exec_per_sec: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo 0)
+        execs=$(( execs + n )) eps=$(( eps + r ))
+        for k in cov ft corp; do
+            v=$(grep -oE "$k: [0-9]+" <<<"$stat" | grep -oE '[0-9]+' || echo -)
+            [ "$v" = - ] || { [ "${!k}" != - ] && [ "${!k}" -ge "$v" ]; } || printf -v "$k" %s "$v"
+        done
+    done
+    [ "$eps" != 0 ] || eps=-
     kb=$(( ( $(cat "$seeds"/* "$d"/corpus/* 2>/dev/null | wc -c) + 1023 ) / 1024 ))
     artifacts=$(find "$d" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'leak-*' -o \
                 -name 'timeout-*' -o -name 'oom-*' -o -name 'slow-unit-*' \) | wc -l)
@@ -127,8 +150,9 @@ for t in "${targets[@]}"; do
            "$cov" "$ft" "$corp" "$kb" "$result")
     echo "$line"; summary+=("$line")
     if [ "$result" != ok ]; then
-        grep -E 'ERROR|SUMMARY|contract broken|runtime error|==[0-9]+==' "$log" | head -20 | sed 's/^/    /'
-        echo "    log: $log"
+        cat "${logs[@]}" | grep -E 'ERROR|SUMMARY|contract broken|runtime error|==[0-9]+==' |
+            head -20 | sed 's/^/    /' || true
+        echo "    log: ${logs[*]}"
     elif [ "$merge" = 1 ]; then
         before=$(ls "$seeds" | wc -l)
         nice -n 10 "$build/tests/fuzz/fuzz_$t" -merge=1 -max_len="$(max_len "$t")" \
