@@ -661,7 +661,7 @@ add_findings(packet_info *pinfo, proto_item *ti, const aisid_frame_msg_t *rec)
     if (o->findings & AISID_FIND_DIALOG_MISSING)
         expert_add_info_format(pinfo, ti, &ei_aisid_dialog_missing,
             "In-dialog %s lacks AI-Session-ID; its dialog %d was established with \"%s\" (REQ3)",
-            rec->summary, o->dialog, o->expected_id ? o->expected_id : "?");
+            rec->summary, o->dialog, o->expected_id ? aisid_label_text(pinfo->pool, o->expected_id) : "?");
 
     if (o->findings & AISID_FIND_DIALOG_CHANGED) {
         const aisid_change_t *c = aisid_graph_change(session_graph, rec->frame);
@@ -670,7 +670,8 @@ add_findings(packet_info *pinfo, proto_item *ti, const aisid_frame_msg_t *rec)
             c = NULL;
         expert_add_info_format(pinfo, ti, &ei_aisid_dialog_changed,
             "AI-Session-ID \"%s\" differs from \"%s\", established in dialog %d (REQ6): %s",
-            rec->id ? rec->id : "", o->expected_id ? o->expected_id : "?", o->dialog,
+            rec->id ? aisid_label_text(pinfo->pool, rec->id) : "",
+            o->expected_id ? aisid_label_text(pinfo->pool, o->expected_id) : "?", o->dialog,
             reaction_text(pinfo, c));
     }
 
@@ -685,20 +686,20 @@ add_findings(packet_info *pinfo, proto_item *ti, const aisid_frame_msg_t *rec)
             "Dialog %d was created via %s from dialog %d (frame %u)%s of AI session %d but %s \"%s\" (REQ2)",
             o->dialog, via_text(d), o->source_dialog, o->source_frame, refer_text(pinfo, o), o->session,
             rec->id ? "changes its identifier" : "lacks its identifier",
-            o->expected_id ? o->expected_id : "?");
+            o->expected_id ? aisid_label_text(pinfo->pool, o->expected_id) : "?");
 
     if (o->findings & AISID_FIND_SESSION_JOINED)
         expert_add_info_format(pinfo, ti, &ei_aisid_session_joined,
             "Dialog %d (Call-ID %s) joins AI session %d \"%s\" without deriving from any of its dialogs (REQ4)",
-            o->dialog, o->dialog_call_id ? o->dialog_call_id : "?", o->session,
-            o->session_id_str ? o->session_id_str : "?");
+            o->dialog, o->dialog_call_id ? aisid_label_text(pinfo->pool, o->dialog_call_id) : "?",
+            o->session, o->session_id_str ? aisid_label_text(pinfo->pool, o->session_id_str) : "?");
 
     if (o->findings & AISID_FIND_B2BUA_CONFLICT)
         expert_add_info_format(pinfo, ti, &ei_aisid_b2bua_conflict,
             "This dialog shares its Session-ID with dialog %d of AI session %d (frame %u) but carries \"%s\", not \"%s\" (REQ8)",
             o->other_dialog, o->other_session, o->other_frame,
-            rec->id ? rec->id : (o->session_id_str ? o->session_id_str : "?"),
-            o->other_id ? o->other_id : "?");
+            aisid_label_text(pinfo->pool, rec->id ? rec->id : (o->session_id_str ? o->session_id_str : "?")),
+            o->other_id ? aisid_label_text(pinfo->pool, o->other_id) : "?");
 }
 
 static void
@@ -722,7 +723,8 @@ show_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const aisid_fra
     s = aisid_graph_session(session_graph, (unsigned)o->session);
     ti = proto_tree_add_item(tree, proto_aisid, tvb, 0, 0, ENC_NA);
     proto_item_set_text(ti, "AI Session %d, dialog %d (%s): %s", o->session, o->dialog,
-                        aisid_origin_str(o->origin), o->session_id_str ? o->session_id_str : "");
+                        aisid_origin_str(o->origin),
+                        o->session_id_str ? aisid_label_text(pinfo->pool, o->session_id_str) : "");
     proto_item_set_generated(ti);
     st = proto_item_add_subtree(ti, ett_aisid_session);
 

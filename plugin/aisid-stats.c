@@ -68,7 +68,7 @@ aisid_stats_tree_init(stats_tree *st)
 }
 
 static tap_packet_status
-aisid_stats_tree_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
+aisid_stats_tree_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_,
                         const void *data, tap_flags_t flags _U_)
 {
     const aisid_tap_info_t *t = (const aisid_tap_info_t *)data;
@@ -82,13 +82,14 @@ aisid_stats_tree_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *
     unsigned i;
 
     tick_stat_node(st, "AI sessions", 0, TRUE);
-    snprintf(name, sizeof name, "Session %d: %s", o->session, o->session_id_str ? o->session_id_str : "");
+    snprintf(name, sizeof name, "Session %d: %s", o->session,
+             o->session_id_str ? aisid_printable(pinfo->pool, o->session_id_str) : "");
     s_node = tick_stat_node(st, name, st_node_sessions, TRUE);
 
     n = tick_stat_node(st, "Dialogs", s_node, TRUE);
     snprintf(name, sizeof name, "Dialog %d (%s): %s", o->dialog,
              aisid_origin_str(d ? d->origin : o->origin),
-             o->dialog_call_id ? o->dialog_call_id : "");
+             o->dialog_call_id ? aisid_printable(pinfo->pool, o->dialog_call_id) : "");
     tick_stat_node(st, name, n, FALSE);
 
     if (rec->is_request) {
@@ -192,7 +193,7 @@ timeline_text(GString *out, int session, GHashTable *only)
             continue;
         first.secs = (time_t)si->first_secs;
         first.nsecs = si->first_nsecs;
-        g_string_append_printf(out, "AI session %u: %s\n", s, si->id ? si->id : "");
+        g_string_append_printf(out, "AI session %u: %s\n", s, si->id ? aisid_printable(scratch, si->id) : "");
         g_string_append_printf(out, "  %u dialog%s, %u message%s, frames %u-%u\n",
                                si->n_dialogs, si->n_dialogs == 1 ? "" : "s",
                                si->n_msgs, si->n_msgs == 1 ? "" : "s",
@@ -203,7 +204,8 @@ timeline_text(GString *out, int session, GHashTable *only)
             if (!di)
                 continue;
             g_string_append_printf(out, "    %u  %-8s  Call-ID %s  first frame %u",
-                                   d, aisid_origin_str(di->origin), di->call_id ? di->call_id : "?",
+                                   d, aisid_origin_str(di->origin),
+                                   di->call_id ? aisid_printable(scratch, di->call_id) : "?",
                                    di->joined_frame);
             if (di->origin == AISID_ORIGIN_REFER)
                 g_string_append_printf(out, "  (REFER in frame %u, from dialog %d)",

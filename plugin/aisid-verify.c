@@ -249,7 +249,7 @@ aisid_verify_assertion(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, prot
         if (why) {
             aisid_note_expert(msg, &ei_aisid_jwks_problem);
             expert_add_info_format(pinfo, a_item, &ei_aisid_jwks_problem,
-                "aisid.jwks_file about kid \"%s\": %s", jws->kid, why);
+                "aisid.jwks_file about kid \"%s\": %s", aisid_label_text(pinfo->pool, jws->kid), why);
         }
     }
 
@@ -263,30 +263,31 @@ aisid_verify_assertion(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, prot
         aisid_note_expert(msg, &ei_aisid_assertion_bad_signature);
         expert_add_info_format(pinfo, a_item, &ei_aisid_assertion_bad_signature,
             "Assertion signature (%s) does not verify with %s: %s",
-            jws->alg ? jws->alg : "?", key_name(pinfo, res.key), res.detail);
+            jws->alg ? aisid_label_text(pinfo->pool, jws->alg) : "?", key_name(pinfo, res.key), res.detail);
         break;
     case AISID_VERIFY_NO_KEY:
         aisid_note_expert(msg, &ei_aisid_assertion_no_key);
         if (jws->kid)
             expert_add_info_format(pinfo, a_item, &ei_aisid_assertion_no_key,
-                "No configured key has kid \"%s\" (%u key%s in the JWK Set)", jws->kid,
+                "No configured key has kid \"%s\" (%u key%s in the JWK Set)",
+                aisid_label_text(pinfo->pool, jws->kid),
                 aisid_keyset_count(keyset), aisid_keyset_count(keyset) == 1 ? "" : "s");
         else
             expert_add_info_format(pinfo, a_item, &ei_aisid_assertion_no_key,
                 "The assertion has no kid and no configured key fits alg %s: %s",
-                jws->alg ? jws->alg : "?", res.detail);
+                jws->alg ? aisid_label_text(pinfo->pool, jws->alg) : "?", res.detail);
         break;
     case AISID_VERIFY_ALG_MISMATCH:
         aisid_note_expert(msg, &ei_aisid_assertion_alg_mismatch);
         expert_add_info_format(pinfo, a_item, &ei_aisid_assertion_alg_mismatch,
-            "Assertion alg \"%s\" does not fit %s: %s", jws->alg ? jws->alg : "",
+            "Assertion alg \"%s\" does not fit %s: %s", jws->alg ? aisid_label_text(pinfo->pool, jws->alg) : "",
             res.key ? key_name(pinfo, res.key) : "the configured keys", res.detail);
         break;
     case AISID_VERIFY_UNSUPPORTED_ALG:
         aisid_note_expert(msg, &ei_aisid_assertion_unsupported_alg);
         expert_add_info_format(pinfo, a_item, &ei_aisid_assertion_unsupported_alg,
             "Assertion alg \"%s\" is not one the plugin verifies (ES256, RS256, EdDSA): %s",
-            jws->alg ? jws->alg : "", res.detail);
+            jws->alg ? aisid_label_text(pinfo->pool, jws->alg) : "", res.detail);
         break;
     case AISID_VERIFY_MALFORMED:
     case AISID_VERIFY_NOT_CHECKED:
@@ -398,11 +399,11 @@ aisid_verify_ref(tvbuff_t *tvb, packet_info *pinfo, proto_tree *ref_tree, proto_
         if (res)
             expert_add_info_format(pinfo, ref_item, &ei_aisid_assertion_ref_unresolved,
                 "The referenced assertion %s was fetched (frame %u) but the response (%u, frame %u) holds no compact JWS",
-                uri, res->req_frame, res->status, res->resp_frame);
+                aisid_label_text(pinfo->pool, uri), res->req_frame, res->status, res->resp_frame);
         else
             expert_add_info_format(pinfo, ref_item, &ei_aisid_assertion_ref_unresolved,
                 "The referenced assertion %s was not found %s%s",
-                uri, pinfo->fd->visited ? "in the capture" : "in the capture so far",
+                aisid_label_text(pinfo->pool, uri), pinfo->fd->visited ? "in the capture" : "in the capture so far",
                 (pref_assertion_dir && *pref_assertion_dir) ? " nor in the assertion folder"
                                                              : " (and no aisid.assertion_dir is set)");
         return;
@@ -584,8 +585,8 @@ aisid_verify_boundary(packet_info *pinfo, aisid_msg_rec_t *msg)
     }
     aisid_note_expert(msg, &ei_aisid_assertion_missing);
     expert_add_info_format(pinfo, msg->headers->id_item, &ei_aisid_assertion_missing,
-        "AI-Session-ID \"%.*s\" crosses the trust boundary (%s %s -> %s %s) without a signed assertion (draft section 8)",
-        (int)msg->headers->hdr.id.len, msg->headers->hdr.id.ptr,
+        "AI-Session-ID \"%s\" crosses the trust boundary (%s %s -> %s %s) without a signed assertion (draft section 8)",
+        aisid_label_span(pinfo->pool, msg->headers->hdr.id.ptr, msg->headers->hdr.id.len),
         address_to_str(pinfo->pool, &pinfo->src), src_in ? "inside" : "outside",
         address_to_str(pinfo->pool, &pinfo->dst), dst_in ? "inside" : "outside");
 }
@@ -598,7 +599,8 @@ aisid_verify_ref_changed(packet_info *pinfo, proto_item *item, aisid_msg_rec_t *
 {
     aisid_note_expert(msg, &ei_aisid_assertion_ref_changed);
     expert_add_info_format(pinfo, item, &ei_aisid_assertion_ref_changed,
-        "The assertion reference changes within the dialog: %s, was %s", new_uri, old_uri);
+        "The assertion reference changes within the dialog: %s, was %s",
+        aisid_label_text(pinfo->pool, new_uri), aisid_label_text(pinfo->pool, old_uri));
 }
 
 /* ------------------------------------------------ registration */

@@ -9,8 +9,42 @@
 #include <epan/packet.h>
 #include <epan/expert.h>
 #include <epan/prefs.h>
+#include <epan/strutil.h>
 
+#include <string.h>
+
+#include "aisid_compat.h"
 #include "aisid_core.h"
+
+/* A string that the network chose (an identifier, a Call-ID) made printable:
+ * control bytes escaped, invalid UTF-8 replaced (format_text()).  For text
+ * the plugin prints itself: tap output and stats tree node names, where a
+ * hostile identifier must not reach the user's terminal as it is. */
+static inline const char *
+aisid_printable(wmem_allocator_t *scope, const char *s)
+{
+    return s ? format_text(scope, (const void *)s, strlen(s)) : NULL;
+}
+
+/* The same for a tree label or an expert item's text.  4.0 copies label text
+ * as it is; from 4.4 on proto.c escapes every label itself, and escaping here
+ * as well would show "ab\\001" for "ab\001". */
+#if AISID_WS_AT_LEAST(4, 4)
+#define aisid_label_text(scope, s) ((void)(scope), (const char *)(s))
+#else
+#define aisid_label_text(scope, s) aisid_printable((scope), (s))
+#endif
+
+/* aisid_label_text() for len bytes at p (a span into the message). */
+static inline const char *
+aisid_label_span(wmem_allocator_t *scope, const char *p, size_t len)
+{
+#if AISID_WS_AT_LEAST(4, 4)
+    return wmem_strndup(scope, p, len);
+#else
+    return format_text(scope, (const void *)p, len);
+#endif
+}
 
 void proto_register_aisid(void);
 void proto_reg_handoff_aisid(void);
