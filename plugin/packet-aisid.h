@@ -23,7 +23,14 @@
 static inline const char *
 aisid_printable(wmem_allocator_t *scope, const char *s)
 {
-    return s ? format_text(scope, (const void *)s, strlen(s)) : NULL;
+    const unsigned char *p;
+
+    if (!s)
+        return NULL;
+    /* Nearly every identifier is printable ASCII: no copy for those. */
+    for (p = (const unsigned char *)s; *p >= 0x20 && *p < 0x7f; p++)
+        ;
+    return *p ? format_text(scope, (const void *)s, strlen(s)) : s;
 }
 
 /* The same for a tree label or an expert item's text.  4.0 copies label text
