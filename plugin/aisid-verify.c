@@ -115,6 +115,22 @@ aisid_verify_prefs_apply(void)
     }
 }
 
+/* At program exit (epan_cleanup(), before the plugin is unloaded): what the
+ * preferences built lives for the whole process, not for one file. */
+static void
+verify_shutdown(void)
+{
+    aisid_keyset_free(keyset);
+    keyset = NULL;
+    aisid_netlist_free(trusted);
+    trusted = NULL;
+    g_free(keyset_error);
+    g_free(trusted_error);
+    g_free(loaded_jwks);
+    g_free(loaded_networks);
+    keyset_error = trusted_error = loaded_jwks = loaded_networks = NULL;
+}
+
 static void
 verify_init(void)
 {
@@ -683,4 +699,5 @@ aisid_verify_register(module_t *module)
 
     register_init_routine(verify_init);
     register_cleanup_routine(verify_cleanup);
+    register_shutdown_routine(verify_shutdown);
 }

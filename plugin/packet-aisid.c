@@ -910,6 +910,15 @@ apply_extra_headers(void)
     g_strfreev(names);
 }
 
+/* At program exit: the names' copies (dissector_add_string() keeps its own). */
+static void
+aisid_shutdown(void)
+{
+    if (registered_extra_names)
+        g_ptr_array_free(registered_extra_names, TRUE);
+    registered_extra_names = NULL;
+}
+
 static void
 aisid_prefs_changed(void)
 {
@@ -1089,6 +1098,7 @@ proto_register_aisid(void)
     expert_register_field_array(expert_aisid, ei, array_length(ei));
     register_init_routine(opacity_init);
     register_cleanup_routine(opacity_cleanup);
+    register_shutdown_routine(aisid_shutdown);
 
     aisid_module = prefs_register_protocol(proto_aisid, aisid_prefs_changed);
     prefs_register_string_preference(aisid_module, "extra_headers",

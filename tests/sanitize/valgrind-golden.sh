@@ -61,7 +61,7 @@ cat >"$vg/wrap.sh" <<WRAP
 for a in "\$@"; do
     if [ "\$a" = -r ]; then
         exec valgrind --error-exitcode=99 --leak-check=full --show-leak-kinds=definite \\
-            --errors-for-leak-kinds=none --num-callers=40 --track-origins=no \\
+            --errors-for-leak-kinds=none --num-callers=40 --track-origins=no --keep-debuginfo=yes \\
             --suppressions=$vg/valgrind.supp --log-file=$logs/vg.%p.log "\$@"
     fi
 done
@@ -103,6 +103,11 @@ done
 
 # Sum up the logs: errors, and the definitely lost blocks, split into the
 # plugin's (a frame in plugin/ sources or aisid.so) and the others'.
+# tshark unloads the plugin before it exits, so its frames are named only
+# with --keep-debuginfo=yes (without it they read "???" and a leak of the
+# plugin's would be counted as Wireshark's).  A stats tree node the plugin
+# ticks is allocated and owned by Wireshark's stats_tree, which tshark
+# never frees at exit: Wireshark's, though a plugin frame is on its stack.
 runs=0 errors=0 plugin_leaks=0 other_leaks=0 other_bytes=0
 for log in "$logs"/vg.*.log; do
     [ -f "$log" ] || continue
@@ -110,9 +115,10 @@ for log in "$logs"/vg.*.log; do
     e=$(sed -n 's/.*ERROR SUMMARY: \([0-9]*\) errors.*/\1/p' "$log" | tail -1)
     errors=$((errors + ${e:-0}))
     read -r p o ob < <(awk '
-        / are definitely lost in loss record / { inrec = 1; mine = 0
+        / are definitely lost in loss record / { inrec = 1; mine = 0; ws = 0
             b = $2; gsub(/,/, "", b); bytes = b; next }
-        inrec && /==[0-9]+== *$/ { if (mine) p++; else { o++; ob += bytes }; inrec = 0; next }
+        inrec && /==[0-9]+== *$/ { if (mine && !ws) p++; else { o++; ob += bytes }; inrec = 0; next }
+        inrec && /stats_tree_manip_node_int|stats_tree_create_node/ { ws = 1 }
         inrec && /(aisid[-_][a-z_]*\.c|packet-aisid\.c|aisid\.so|plugin\.c:)/ { mine = 1 }
         END { print p + 0, o + 0, ob + 0 }' "$log")
     if [ "$p" -gt 0 ]; then echo "plugin leak(s) in $log"; fi
