@@ -46,6 +46,8 @@ aisid_printable(wmem_allocator_t *scope, const char *s)
 static inline const char *
 aisid_label_span(wmem_allocator_t *scope, const char *p, size_t len)
 {
+    if (!p)
+        return "";
 #if AISID_WS_AT_LEAST(4, 4)
     return wmem_strndup(scope, p, len);
 #else
